@@ -2,12 +2,18 @@ package dev.recordinstall.cli;
 
 import picocli.CommandLine;
 
-/** The subcommand list. One line per command; each command lives in its own class. */
+/** The subcommand list; each command lives in its own class and stays thin. */
 final class Subcommands {
   private Subcommands() {}
 
   static void register(CommandLine cl) {
-    // parse (issue 2), record (issue 3), tree (issue 4), scan/analyze (issue 5),
-    // batch/results (issue 7) register here.
+    cl.addSubcommand(new ParseCommand());
+    cl.addSubcommand(new RecordCommand());
+    cl.addSubcommand(new TreeCommand());
+    cl.addSubcommand(new ModelCommand());
+    cl.addSubcommand(new ScanCommand());
+    cl.addSubcommand(new AnalyzeCommand());
+    cl.addSubcommand(new BatchCommand());
+    cl.addSubcommand(new ResultsCommand());
   }
 }

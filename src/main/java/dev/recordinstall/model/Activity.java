@@ -4,9 +4,9 @@ import dev.recordinstall.strace.TraceEvent.Loc;
 import java.util.Map;
 
 /**
- * What a process did, with meaning attached. Produced by the model builder in one pass; read by
- * the policy evaluator. CONTRACT: model (issue 4) -> policy (issue 5). Add variants or fields if
- * needed and update both sides.
+ * What a process did, with meaning attached. Produced by the model builder in one pass; read by the
+ * policy evaluator. CONTRACT: model (issue 4) -> policy (issue 5). Add variants or fields if needed
+ * and update both sides.
  *
  * <p>Every activity carries pid, the log location of the syscall behind it and its timestamp.
  */
@@ -73,8 +73,8 @@ public sealed interface Activity {
    * type} SOCK_STREAM/SOCK_DGRAM/SOCK_RAW...; {@code protocol} IPPROTO_TCP/IPPROTO_ICMP/... or
    * null; {@code address}/{@code port} of the peer (or bound address) when known, unix path in
    * {@code address} for AF_UNIX; {@code hostName} the DNS name the model learnt for that address,
-   * or null; {@code bytes} the number of bytes sent/received (-1 unknown); {@code payload} the first
-   * bytes strace showed (may be truncated), for marker checks.
+   * or null; {@code bytes} the number of bytes sent/received (-1 unknown); {@code payload} the
+   * first bytes strace showed (may be truncated), for marker checks.
    */
   record Network(
       int pid,
@@ -99,8 +99,7 @@ public sealed interface Activity {
       implements Activity {}
 
   /** A DNS answer: the name and the addresses it resolved to. */
-  record DnsAnswer(
-      int pid, Loc loc, long timeMicros, String name, java.util.List<String> addresses)
+  record DnsAnswer(int pid, Loc loc, long timeMicros, String name, java.util.List<String> addresses)
       implements Activity {}
 
   /** TLS ClientHello SNI, or a plain-HTTP Host header, seen in the first bytes on a TCP socket. */

@@ -20,5 +20,6 @@ public record BehaviorModel(
     int rootPid) {
 
   /** How often a pid called a syscall, and where first. */
-  public record SyscallUse(String name, long count, dev.recordinstall.strace.TraceEvent.Loc first) {}
+  public record SyscallUse(
+      String name, long count, dev.recordinstall.strace.TraceEvent.Loc first) {}
 }

@@ -1,6 +1,8 @@
 package dev.recordinstall.model;
 
-/** Who a process is, as far as attribution is concerned. CONTRACT: model (issue 4) -> policy (5). */
+/**
+ * Who a process is, as far as attribution is concerned. CONTRACT: model (issue 4) -> policy (5).
+ */
 public enum Role {
   /** Our own setup before the package runs (venv creation, the phase driver). */
   SETUP,

@@ -4,15 +4,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * One syscall argument (or return decoration) as a typed tree. The parser produces these; the
- * model reads them through the small accessors at the bottom, which never throw.
+ * One syscall argument (or return decoration) as a typed tree. The parser produces these; the model
+ * reads them through the small accessors at the bottom, which never throw.
  *
  * <p>CONTRACT shared by the parser (issue 2) and the model (issue 4): add variants if needed, do
  * not rename existing ones without updating both sides.
  */
 public sealed interface Arg {
 
-  /** {@code 42}, {@code -1}, {@code 0x7f}, {@code 0644}, {@code 3*4096}. {@code raw} is as printed. */
+  /**
+   * {@code 42}, {@code -1}, {@code 0x7f}, {@code 0644}, {@code 3*4096}. {@code raw} is as printed.
+   */
   record Int(long value, String raw) implements Arg {}
 
   /**
@@ -25,13 +27,18 @@ public sealed interface Arg {
     }
   }
 
-  /** A bare identifier or constant: {@code O_RDONLY}, {@code NULL}, {@code AT_FDCWD}, {@code SIGCHLD}. */
+  /**
+   * A bare identifier or constant: {@code O_RDONLY}, {@code NULL}, {@code AT_FDCWD}, {@code
+   * SIGCHLD}.
+   */
   record Ident(String name) implements Arg {}
 
   /** {@code O_RDONLY|O_CLOEXEC}, {@code S_IFREG|0644}: the parts in order. */
   record Flags(List<Arg> parts) implements Arg {}
 
-  /** {@code [A B]}, {@code [1, 2]}, {@code ~[RTMIN RT_1]} (negated = true for the {@code ~} form). */
+  /**
+   * {@code [A B]}, {@code [1, 2]}, {@code ~[RTMIN RT_1]} (negated = true for the {@code ~} form).
+   */
   record Array(List<Arg> items, boolean negated) implements Arg {}
 
   /** {@code {sa_family=AF_INET, sin_port=htons(53)}}; unnamed members have name == null. */
@@ -61,7 +68,10 @@ public sealed interface Arg {
     }
   }
 
-  /** {@code htons(443)}, {@code inet_addr("1.2.3.4")}, {@code makedev(0x1, 0x3)}, {@code WIFEXITED(s)}. */
+  /**
+   * {@code htons(443)}, {@code inet_addr("1.2.3.4")}, {@code makedev(0x1, 0x3)}, {@code
+   * WIFEXITED(s)}.
+   */
   record Call(String function, List<Arg> args) implements Arg {}
 
   /** {@code [28 => 16]} (in/out value of socklen and similar). */
@@ -81,7 +91,9 @@ public sealed interface Arg {
 
   // ---- accessors used by the model; they never throw ----
 
-  /** The integer value, through {@code htons()}, fd decorations and single-element flags; else null. */
+  /**
+   * The integer value, through {@code htons()}, fd decorations and single-element flags; else null.
+   */
   static Long asLong(Arg a) {
     if (a instanceof Int i) return i.value();
     if (a instanceof Fd f) return f.fd();

@@ -5,10 +5,10 @@ import java.util.List;
 /**
  * One event of a strace log. CONTRACT shared by the parser (issue 2) and the model (issue 4).
  *
- * <p>Every event carries its source location (file and 1-based line of the line that completed
- * it; for a joined unfinished/resumed pair, the line of the start) and its pid (0 when strace
- * printed no pid, i.e. a single-process trace without -f). {@code timeMicros} is the -t/-tt/-ttt
- * stamp in microseconds (since the epoch for -ttt, since midnight for -t/-tt), or -1 when absent.
+ * <p>Every event carries its source location (file and 1-based line of the line that completed it;
+ * for a joined unfinished/resumed pair, the line of the start) and its pid (0 when strace printed
+ * no pid, i.e. a single-process trace without -f). {@code timeMicros} is the -t/-tt/-ttt stamp in
+ * microseconds (since the epoch for -ttt, since midnight for -t/-tt), or -1 when absent.
  */
 public sealed interface TraceEvent {
   int pid();
@@ -90,8 +90,8 @@ public sealed interface TraceEvent {
 
   /**
    * strace's own messages: {@code strace: Process 1234 attached}, {@code strace: Process 1234
-   * detached}, {@code strace: [ Process PID=1234 runs in x32 mode. ]}, errors. Kept as
-   * events so the model can report tracer trouble.
+   * detached}, {@code strace: [ Process PID=1234 runs in x32 mode. ]}, errors. Kept as events so
+   * the model can report tracer trouble.
    */
   record TracerMessage(int pid, long timeMicros, Loc loc, String text) implements TraceEvent {}
 
