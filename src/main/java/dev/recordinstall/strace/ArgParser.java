@@ -449,11 +449,7 @@ final class ArgParser {
   private Arg.Str string() {
     int s = ++p;
     // fast path: no escapes
-    while (p < end) {
-      byte c = b[p];
-      if (c == '"' || c == '\\') break;
-      p++;
-    }
+    p = Bytes.indexOfEither(b, p, end, (byte) '"', (byte) '\\');
     byte[] bytes;
     if (p < end && b[p] == '"') {
       if (p - s > limits.maxStringBytes()) throw new Failure(s, "string too long");
@@ -473,8 +469,13 @@ final class ArgParser {
         if (n >= limits.maxStringBytes()) throw new Failure(s, "string too long");
         if (n >= out.length) out = growScratch(n + 1);
         if (c != '\\') {
-          out[n++] = c;
-          p++;
+          int q = Bytes.indexOfEither(b, p, end, (byte) '"', (byte) '\\');
+          int run = q - p;
+          if (n + run > limits.maxStringBytes()) throw new Failure(s, "string too long");
+          if (n + run > out.length) out = growScratch(n + run);
+          System.arraycopy(b, p, out, n, run);
+          n += run;
+          p = q;
         } else {
           if (p + 1 >= end) throw new Failure(p, "unterminated escape");
           int[] r = decodeEscape(p + 1, end);
@@ -724,8 +725,11 @@ final class ArgParser {
       skipSpace();
     }
     if (p < end) throw fail("unexpected text after the return value");
-    return new TraceEvent.Return(
-        value, unknown, errno, errText, fd, extra, unavailable, latin1(s, rawEnd));
+    String raw =
+        fd == null && errno == null && extra == null && value != null && !unknown && !unavailable
+            ? intRaw(s, rawEnd, value)
+            : latin1(s, rawEnd);
+    return new TraceEvent.Return(value, unknown, errno, errText, fd, extra, unavailable, raw);
   }
 
   /** {@code 0.000048} (seconds, any number of fraction digits) as microseconds. */
