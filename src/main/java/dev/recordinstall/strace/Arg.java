@@ -68,7 +68,8 @@ public sealed interface Arg {
       if (decoration.endsWith(">")) {
         int lt = decoration.lastIndexOf('<');
         if (lt > 0
-            && (decoration.startsWith("char ", lt + 1) || decoration.startsWith("block ", lt + 1))) {
+            && (decoration.startsWith("char ", lt + 1)
+                || decoration.startsWith("block ", lt + 1))) {
           return decoration.substring(0, lt);
         }
       }
