@@ -71,7 +71,7 @@ public final class ParseBench {
       long synthSize = Files.size(synth);
       resetPeaks();
       long[] count = {0};
-      long step = 5_000_000;
+      long step = 500_000;
       long t = System.nanoTime();
       System.out.printf(
           "parsing %s (%.0f MB); heap live after GC every %,d events:%n",
