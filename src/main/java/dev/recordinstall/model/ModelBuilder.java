@@ -82,6 +82,18 @@ public final class ModelBuilder {
     return new ModelBuilder(phase, limits);
   }
 
+  /** Builds the model of already-parsed events (tests, small traces). */
+  public static BehaviorModel build(String phase, Iterable<? extends TraceEvent> events) {
+    ModelBuilder b = create(phase);
+    for (TraceEvent e : events) b.accept(e);
+    return b.finish();
+  }
+
+  /** The phase: as given, or as inferred from the first non-bwrap exec (null if unknown yet). */
+  public String phase() {
+    return phase;
+  }
+
   // ------------------------------------------------------------------ state
 
   private static final class Use {
