@@ -1,7 +1,7 @@
 package dev.recordinstall.batch;
 
 import dev.recordinstall.store.Status;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  * clean. Otherwise (a log file, CI): one plain line per finished package.
  */
 public final class ConsoleProgress implements ProgressListener {
-  private final PrintStream out;
+  private final PrintWriter out;
   private final boolean tty;
   private final LongSupplier nanos;
   private final Set<String> running = new LinkedHashSet<>();
@@ -30,18 +30,18 @@ public final class ConsoleProgress implements ProgressListener {
   private int failed;
   private boolean lineShown;
 
-  private ConsoleProgress(PrintStream out, boolean tty, LongSupplier nanos) {
+  private ConsoleProgress(PrintWriter out, boolean tty, LongSupplier nanos) {
     this.out = out;
     this.tty = tty;
     this.nanos = nanos;
   }
 
   /** Progress on out; redrawn when tty, plain lines otherwise. */
-  public static ConsoleProgress create(PrintStream out, boolean tty) {
+  public static ConsoleProgress create(PrintWriter out, boolean tty) {
     return new ConsoleProgress(out, tty, System::nanoTime);
   }
 
-  static ConsoleProgress create(PrintStream out, boolean tty, LongSupplier nanos) {
+  static ConsoleProgress create(PrintWriter out, boolean tty, LongSupplier nanos) {
     return new ConsoleProgress(out, tty, nanos);
   }
 
