@@ -264,7 +264,11 @@ public final class Policy {
             List.copyOf(s));
     // Validate structure now (fields, matchers, macro and list references), with no variables:
     // errors surface at load time, not in the middle of a scan.
-    p.compile(PolicyVars.empty());
+    try {
+      p.compile(PolicyVars.empty());
+    } catch (PolicyException e) {
+      throw new PolicyException(src + ": " + e.getMessage(), e);
+    }
     return p;
   }
 

@@ -4,11 +4,11 @@ package dev.recordinstall.policy;
 public final class PolicyException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  PolicyException(String message) {
+  public PolicyException(String message) {
     super(message);
   }
 
-  PolicyException(String message, Throwable cause) {
+  public PolicyException(String message, Throwable cause) {
     super(message, cause);
   }
 }
