@@ -171,6 +171,7 @@ public final class ModelBuilder {
     long end = -1;
     Loc firstSeen;
     boolean alive = true;
+    Map<String, Use> uses;
 
     Proc(int pid) {
       this.pid = pid;
@@ -422,7 +423,8 @@ public final class ModelBuilder {
 
   private void syscall(Proc p, Syscall s) {
     String name = s.name() == null ? "?" : s.name();
-    Map<String, Use> uses = syscalls.computeIfAbsent(p.pid, k -> new HashMap<>());
+    Map<String, Use> uses = p.uses;
+    if (uses == null) uses = p.uses = syscalls.computeIfAbsent(p.pid, k -> new HashMap<>());
     Use u = uses.get(name);
     if (u == null) {
       if (uses.size() < 1024) uses.put(name, u = new Use(s.loc()));
