@@ -483,12 +483,9 @@ public final class ModelBuilder {
         break;
       case "memfd_create":
         if (s.ok()) {
-          String n = Args.text(s.arg(0));
-          putFd(
-              p,
-              s.ret().value(),
-              new Desc("memfd", "/memfd:" + n),
-              Args.idents(s.args()).contains("MFD_CLOEXEC"));
+          Desc md = new Desc("memfd", "/memfd:" + Args.text(s.arg(0)));
+          md.openedForWrite = true; // an ELF written to a memfd: the fileless-exec technique
+          putFd(p, s.ret().value(), md, Args.idents(s.args()).contains("MFD_CLOEXEC"));
         }
         notable(p, s);
         break;
