@@ -23,6 +23,10 @@ final class Args {
       idents(b.left(), out, depth + 1);
       idents(b.right(), out, depth + 1);
     } else if (a instanceof Arg.Array arr) for (Arg p : arr.items()) idents(p, out, depth + 1);
+    else if (a instanceof Arg.InOut io) {
+      idents(io.in(), out, depth + 1);
+      idents(io.out(), out, depth + 1);
+    }
   }
 
   static List<String> idents(List<Arg> args) {

@@ -82,6 +82,18 @@ public final class ModelBuilder {
     return new ModelBuilder(phase, limits);
   }
 
+  /** Builds the model of already-parsed events (tests, small traces). */
+  public static BehaviorModel build(String phase, Iterable<? extends TraceEvent> events) {
+    ModelBuilder b = create(phase);
+    for (TraceEvent e : events) b.accept(e);
+    return b.finish();
+  }
+
+  /** The phase: as given, or as inferred from the first non-bwrap exec (null if unknown yet). */
+  public String phase() {
+    return phase;
+  }
+
   // ------------------------------------------------------------------ state
 
   private static final class Use {
@@ -104,6 +116,7 @@ public final class ModelBuilder {
     int peerPort = -1;
     boolean firstSendDone;
     boolean headerChecked;
+    boolean openedForWrite;
     boolean listed;
     int ioActs;
     int pidTarget;
@@ -270,7 +283,12 @@ public final class ModelBuilder {
     } else if (e instanceof TraceEvent.Superseded sup) {
       Proc former = procs.get(sup.formerPid());
       if (former != null && former != p) {
-        if (!former.execs.isEmpty()) p.execs.add(former.execs.get(former.execs.size() - 1));
+        if (!former.execs.isEmpty()) {
+          ProcessInfo.Exec x = former.execs.get(former.execs.size() - 1);
+          if (p.execs.isEmpty() || !x.loc().equals(p.execs.get(p.execs.size() - 1).loc())) {
+            p.execs.add(x);
+          }
+        }
         former.alive = false;
         former.end = sup.timeMicros();
       }
@@ -1166,6 +1184,7 @@ public final class ModelBuilder {
     Arg.Fd rf = s.ret().fd();
     String real = rf != null && rf.path() != null ? rf.path() : path;
     Desc d = new Desc(dir ? "dir" : "file", real);
+    d.openedForWrite = write || creat;
     putFd(p, s.ret().value(), d, flags.contains("O_CLOEXEC"));
     if (dir && s.ok()) remember(real);
     if (creat && mode > 0 && (mode & 0111) != 0 && !dir && !flags.contains("O_TMPFILE")) {
@@ -1229,7 +1248,7 @@ public final class ModelBuilder {
       send(p, s, d, null, Args.payload(s.arg(1), limits.maxPayloadBytes()));
       return;
     }
-    if (!d.kind.equals("file") || d.headerChecked || !s.ok()) return;
+    if (!d.openedForWrite || d.headerChecked || !s.ok()) return;
     d.headerChecked = true;
     if (name.startsWith("pwrite") && Args.longOr(s.arg(3), -1) != 0) return;
     byte[] b = Args.payload(s.arg(1), 8);
