@@ -9,6 +9,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -146,8 +147,12 @@ public final class Recorder {
 
     // phase 1: the venv (our own action, untraced, outside the sandbox)
     progress.accept("record: creating the venv " + venv);
-    List<String> venvArgv =
-        List.of(tools.python.executable().toString(), "-m", "venv", venv.toString());
+    Path template =
+        o.venvTemplate() ? VenvTemplate.ensure(tools.python, hostEnv, o.venvTimeout()) : null;
+    List<String> venvArgv = new ArrayList<>();
+    venvArgv.addAll(List.of(tools.python.executable().toString(), "-m", "venv"));
+    if (template != null) venvArgv.add("--without-pip");
+    venvArgv.add(venv.toString());
     PhaseRunner.Outcome v =
         PhaseRunner.run(
             venvArgv,
@@ -156,14 +161,22 @@ public final class Recorder {
             outDir.resolve("venv.out"),
             outDir.resolve("venv.err"),
             o.venvTimeout());
+    String venvNote = v.note();
+    if (template != null && !v.timedOut() && v.exit() == 0) {
+      VenvTemplate.seed(template, venv, tools.python.majorMinor());
+      venvNote =
+          "pip and setuptools copied from the venv template "
+              + template
+              + " (made once by python -m venv)";
+    }
     phases.add(
         new RunInfo.Phase(
             "venv",
-            venvArgv,
+            List.copyOf(venvArgv),
             null,
             null,
             v.start().toString(),
-            v.end().toString(),
+            Instant.now().toString(),
             v.exit(),
             v.timedOut(),
             null,
@@ -171,7 +184,7 @@ public final class Recorder {
             null,
             "venv.out",
             "venv.err",
-            v.note()));
+            venvNote));
     if (v.timedOut() || v.exit() != 0) {
       status = v.timedOut() ? RunInfo.STATUS_TIMEOUT : RunInfo.STATUS_TOOL_ERROR;
       statusReason = "creating the venv failed (exit " + v.exit() + "); see venv.err";
