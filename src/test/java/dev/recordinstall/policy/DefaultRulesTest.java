@@ -479,6 +479,14 @@ class DefaultRulesTest {
   }
 
   @Test
+  void limitReached() {
+    hit(
+        Fx.install().integrity(0, Activity.IntegrityKind.LIMIT_REACHED, "activities"),
+        "tamper.limit-reached");
+    clean(Fx.imports());
+  }
+
+  @Test
   void tracerFailed() {
     Fx fx = Fx.install();
     var in =
