@@ -68,6 +68,10 @@ public final class Recorder {
     prepareOutDir();
     try {
       return runPhases(specs);
+    } catch (RecordException e) {
+      statusReason = e.getMessage();
+      writeQuietly();
+      throw e;
     } catch (IOException e) {
       statusReason = "I/O error: " + e.getMessage();
       writeQuietly();
@@ -131,7 +135,15 @@ public final class Recorder {
     if (cf != null && !cf.isEmpty()) addInput(inputs, Path.of(cf).toAbsolutePath());
 
     Network net = o.network();
-    if (net == Network.AUTO) net = pip.allLocal() ? Network.NONE : Network.HOST;
+    if (net == Network.AUTO) {
+      boolean remoteSpec = false;
+      for (Spec s : specs) {
+        String g = s.given().toLowerCase(java.util.Locale.ROOT);
+        if (s.kind() == Spec.Kind.REQUIREMENT && g.contains("://") && !g.contains("file://"))
+          remoteSpec = true;
+      }
+      net = pip.allLocal() && !remoteSpec ? Network.NONE : Network.HOST;
+    }
     sandbox =
         new Sandbox(
             tools.bwrap,
