@@ -273,12 +273,7 @@ public final class Recorder {
     RunInfo.Phase imp = traced("import", importArgv, env, importTimeout);
     phases.add(imp);
     imports =
-        ImportDriver.results(
-            SitePackages.readBounded(outDir.resolve("import.out"), 16 << 20) == null
-                ? new byte[0]
-                : Files.readAllBytes(outDir.resolve("import.out")),
-            nonce,
-            moduleToDist);
+        ImportDriver.results(readHead(outDir.resolve("import.out"), 16 << 20), nonce, moduleToDist);
     if (imp.timedOut()) {
       return finishWith(RunInfo.STATUS_TIMEOUT, "the import phase timed out: " + imp.note());
     }
@@ -445,6 +440,15 @@ public final class Recorder {
       if (h.getKey().startsWith("PIP_")) e.put(h.getKey(), h.getValue());
     }
     return e;
+  }
+
+  /** At most {@code max} bytes from the start of a file the tracee wrote (its stdout). */
+  private static byte[] readHead(Path f, int max) {
+    try (java.io.InputStream in = Files.newInputStream(f)) {
+      return in.readNBytes(max);
+    } catch (IOException e) {
+      return new byte[0];
+    }
   }
 
   private static Path realHome(Map<String, String> env) {
