@@ -179,6 +179,11 @@ class DefaultRulesTest {
                 null,
                 "EROFS"));
     clean(Fx.imports().file(200, READ, "/etc/hosts"));
+    // A symlink in the venv pointing at the base interpreter writes only the link.
+    clean(Fx.install().file(100, SYMLINK, "/usr/bin/python3", VENV + "/bin/python3", null));
+    hit(
+        Fx.install().file(101, SYMLINK, TMP + "/x", HOME + "/.config/x", null),
+        "file.write-outside");
   }
 
   @Test
