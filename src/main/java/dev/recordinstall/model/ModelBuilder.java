@@ -171,6 +171,7 @@ public final class ModelBuilder {
     long end = -1;
     Loc firstSeen;
     boolean alive = true;
+    Map<String, Use> uses;
 
     Proc(int pid) {
       this.pid = pid;
@@ -422,7 +423,8 @@ public final class ModelBuilder {
 
   private void syscall(Proc p, Syscall s) {
     String name = s.name() == null ? "?" : s.name();
-    Map<String, Use> uses = syscalls.computeIfAbsent(p.pid, k -> new HashMap<>());
+    Map<String, Use> uses = p.uses;
+    if (uses == null) uses = p.uses = syscalls.computeIfAbsent(p.pid, k -> new HashMap<>());
     Use u = uses.get(name);
     if (u == null) {
       if (uses.size() < 1024) uses.put(name, u = new Use(s.loc()));
@@ -481,12 +483,9 @@ public final class ModelBuilder {
         break;
       case "memfd_create":
         if (s.ok()) {
-          String n = Args.text(s.arg(0));
-          putFd(
-              p,
-              s.ret().value(),
-              new Desc("memfd", "/memfd:" + n),
-              Args.idents(s.args()).contains("MFD_CLOEXEC"));
+          Desc md = new Desc("memfd", "/memfd:" + Args.text(s.arg(0)));
+          md.openedForWrite = true; // an ELF written to a memfd: the fileless-exec technique
+          putFd(p, s.ret().value(), md, Args.idents(s.args()).contains("MFD_CLOEXEC"));
         }
         notable(p, s);
         break;

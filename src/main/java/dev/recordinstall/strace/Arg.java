@@ -74,6 +74,12 @@ public sealed interface Arg {
    */
   record Call(String function, List<Arg> args) implements Arg {}
 
+  /**
+   * A named argument outside a struct: {@code clone(child_stack=NULL, flags=CLONE_VM|SIGCHLD,
+   * child_tidptr=0x7f...)}. The accessors below look through it to the value.
+   */
+  record Named(String name, Arg value) implements Arg {}
+
   /** {@code [28 => 16]} (in/out value of socklen and similar). */
   record InOut(Arg in, Arg out) implements Arg {}
 
@@ -95,6 +101,7 @@ public sealed interface Arg {
    * The integer value, through {@code htons()}, fd decorations and single-element flags; else null.
    */
   static Long asLong(Arg a) {
+    if (a instanceof Named n) return asLong(n.value());
     if (a instanceof Int i) return i.value();
     if (a instanceof Fd f) return f.fd();
     if (a instanceof Call c && c.args().size() == 1) return asLong(c.args().get(0));
@@ -104,6 +111,7 @@ public sealed interface Arg {
 
   /** String bytes as ISO-8859-1 text (byte-preserving), or the string inside a one-arg call. */
   static String asText(Arg a) {
+    if (a instanceof Named n) return asText(n.value());
     if (a instanceof Str s) return s.text();
     if (a instanceof Call c && c.args().size() == 1) return asText(c.args().get(0));
     return null;
@@ -111,6 +119,7 @@ public sealed interface Arg {
 
   /** Identifier names found in a flag set (or a single identifier). */
   static List<String> flagNames(Arg a) {
+    if (a instanceof Named n) return flagNames(n.value());
     if (a instanceof Ident id) return List.of(id.name());
     if (a instanceof Flags f) {
       return f.parts().stream()

@@ -51,6 +51,49 @@ final class Env {
     return dir;
   }
 
+  /** A pure-Python wheel whose package's __init__.py is {@code init} (Python source). */
+  static Path wheel(Path parent, String name, String init) throws IOException {
+    Files.createDirectories(parent);
+    Path whl = parent.resolve(name + "-0.1-py3-none-any.whl");
+    String di = name + "-0.1.dist-info/";
+    java.util.Map<String, String> files = new java.util.LinkedHashMap<>();
+    files.put(name + "/__init__.py", init);
+    files.put(di + "METADATA", "Metadata-Version: 2.1\nName: " + name + "\nVersion: 0.1\n\n");
+    files.put(
+        di + "WHEEL",
+        "Wheel-Version: 1.0\nGenerator: ri-test\nRoot-Is-Purelib: true\nTag: py3-none-any\n");
+    StringBuilder record = new StringBuilder();
+    for (String f : files.keySet()) record.append(f).append(",,\n");
+    record.append(di).append("RECORD,,\n");
+    files.put(di + "RECORD", record.toString());
+    try (java.util.zip.ZipOutputStream z =
+        new java.util.zip.ZipOutputStream(Files.newOutputStream(whl))) {
+      for (java.util.Map.Entry<String, String> e : files.entrySet()) {
+        z.putNextEntry(new java.util.zip.ZipEntry(e.getKey()));
+        z.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+        z.closeEntry();
+      }
+    }
+    return whl;
+  }
+
+  /** Host processes whose command line contains {@code token}. */
+  static List<String> hostProcessesWith(String token) throws IOException {
+    List<String> out = new java.util.ArrayList<>();
+    try (java.util.stream.Stream<Path> s = Files.list(Path.of("/proc"))) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        if (!p.getFileName().toString().matches("\\d+")) continue;
+        try {
+          String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
+          if (cmd.contains(token)) out.add(p.getFileName() + ": " + cmd.replace('\0', ' '));
+        } catch (IOException e) {
+          // the process ended
+        }
+      }
+    }
+    return out;
+  }
+
   static String sha256(Path f) {
     try {
       if (!Files.exists(f)) return "absent";

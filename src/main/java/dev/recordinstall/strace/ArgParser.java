@@ -1,0 +1,883 @@
+package dev.recordinstall.strace;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Recursive-descent parser for strace argument lists and return values, scanning by index over a
+ * byte buffer (the log's bytes, read as ISO-8859-1 so nothing is lost). One instance is reused for
+ * every line of a log; {@link #reset} points it at a new range. Errors are reported by throwing the
+ * stackless {@link Failure}, which the line parser turns into a ParseError event.
+ */
+final class ArgParser {
+
+  /** A parse failure at an index of the current buffer. Stackless: it is control flow. */
+  static final class Failure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final int pos;
+
+    Failure(int pos, String message) {
+      super(message, null, false, false);
+      this.pos = pos;
+    }
+  }
+
+  private final Limits limits;
+  private final NameCache names = new NameCache();
+  private byte[] b;
+  private int p;
+  private int end;
+  private byte[] scratch = new byte[256];
+
+  ArgParser(Limits limits) {
+    this.limits = limits;
+  }
+
+  void reset(byte[] buf, int pos, int end) {
+    this.b = buf;
+    this.p = pos;
+    this.end = end;
+  }
+
+  int pos() {
+    return p;
+  }
+
+  void pos(int pos) {
+    this.p = pos;
+  }
+
+  Failure fail(String message) {
+    return new Failure(p, message);
+  }
+
+  // ---------------------------------------------------------------- argument lists
+
+  /**
+   * The arguments of a call up to and including the closing parenthesis.
+   *
+   * <p>Sample: {@code openat(AT_FDCWD</tmp/gtest>, "/etc/ld.so.cache", O_RDONLY|O_CLOEXEC) = 3}
+   * (called just after the opening parenthesis). With {@code untilEnd} the list may also stop at
+   * the end of the range (the text of an unfinished call that never resumed).
+   */
+  List<Arg> callArgs(boolean untilEnd) {
+    ArrayList<Arg> out = new ArrayList<>(6);
+    skipSpace();
+    if (p < end && b[p] == ')') {
+      p++;
+      return out;
+    }
+    while (true) {
+      skipSpaceAndMarker();
+      if (untilEnd && p >= end) return out;
+      if (p < end && b[p] == ')') {
+        // "resumed> <unfinished ...>) = ?" or "f(a,  <unfinished ...>) = ?": nothing more
+        p++;
+        return out;
+      }
+      if (out.size() >= limits.maxArgs()) throw fail("too many arguments");
+      String name = fieldName();
+      Arg v = expr(1);
+      out.add(name == null ? v : new Arg.Named(name, v));
+      skipSpaceAndMarker();
+      if (p >= end) {
+        if (untilEnd) return out;
+        throw fail("unexpected end of line in argument list");
+      }
+      byte c = b[p];
+      if (c == ',') {
+        p++;
+      } else if (c == ')') {
+        p++;
+        return out;
+      } else {
+        throw fail("expected ',' or ')'");
+      }
+    }
+  }
+
+  /**
+   * Skips spaces and an {@code <unfinished ...>} marker inside a line: strace prints {@code 24382
+   * <... clock_nanosleep resumed> <unfinished ...>) = ?} when a call is cut short by the death of
+   * its process.
+   */
+  private void skipSpaceAndMarker() {
+    skipSpace();
+    if (p < end && b[p] == '<' && startsWith(p, "<unfinished ...>")) {
+      p += 16;
+      skipSpace();
+    }
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  /**
+   * A value with its postfix forms: {@code x => y} (in/out), binary operators ({@code ==}, {@code
+   * &&}, {@code ||}, {@code !=}) between values.
+   *
+   * <p>Sample: {@code [{WIFEXITED(s) && WEXITSTATUS(s) == 3}]}, {@code [128 => 16]}, {@code
+   * clone3({flags=CLONE_VM, ...} => {parent_tid=[22627]}, 88)}
+   */
+  Arg expr(int depth) {
+    if (depth > limits.maxDepth()) throw fail("nesting deeper than " + limits.maxDepth());
+    Arg left = binary(depth, 0);
+    int save = p;
+    skipSpace();
+    if (p + 1 < end && b[p] == '=' && b[p + 1] == '>') {
+      p += 2;
+      skipSpace();
+      return new Arg.InOut(left, binary(depth, 0));
+    }
+    p = save;
+    return left;
+  }
+
+  private static final String[] OPS = {"||", "&&", "==", "!=", "<=", ">=", "<<", ">>", "+", "-"};
+  private static final int[] PREC = {1, 2, 3, 3, 3, 3, 4, 4, 5, 5};
+
+  /** Precedence climbing over {@link #OPS}; left-associative. */
+  private Arg binary(int depth, int minPrec) {
+    Arg left = flags(depth);
+    while (true) {
+      int save = p;
+      skipSpace();
+      int op = operatorAt();
+      if (op < 0 || PREC[op] <= minPrec) {
+        p = save;
+        return left;
+      }
+      if (depth > limits.maxDepth()) throw fail("nesting deeper than " + limits.maxDepth());
+      p += OPS[op].length();
+      skipSpace();
+      Arg right = binary(depth + 1, PREC[op]);
+      left = new Arg.BinOp(OPS[op], left, right);
+    }
+  }
+
+  private int operatorAt() {
+    if (p + 1 >= end) return -1;
+    byte c = b[p];
+    byte d = b[p + 1];
+    if (c == '|' && d == '|') return 0;
+    if (c == '&' && d == '&') return 1;
+    if (c == '=' && d == '=') return 2;
+    if (c == '!' && d == '=') return 3;
+    if (c == '<' && d == '=') return 4;
+    if (c == '>' && d == '=') return 5;
+    if (c == '<' && d == '<') return 6;
+    if (c == '>' && d == '>') return 7;
+    if ((c == '+' || c == '-') && d == ' ' && p > 0 && b[p - 1] == ' ') return c == '+' ? 8 : 9;
+    return -1;
+  }
+
+  /**
+   * A flag set {@code A|B|0644} (a single primary when there is no {@code |}).
+   *
+   * <p>Sample: {@code mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)}
+   */
+  private Arg flags(int depth) {
+    Arg first = primary(depth);
+    if (!atFlagBar()) return first;
+    ArrayList<Arg> parts = new ArrayList<>(4);
+    parts.add(first);
+    while (atFlagBar()) {
+      p++;
+      if (parts.size() >= limits.maxArgs()) throw fail("too many flags");
+      parts.add(primary(depth));
+    }
+    return new Arg.Flags(parts);
+  }
+
+  /** At a single {@code |} (after an optional -X verbose comment); else the position is kept. */
+  private boolean atFlagBar() {
+    int save = p;
+    if (p < end && b[p] == ' ') skipSpace();
+    if (p < end && b[p] == '|' && !(p + 1 < end && b[p + 1] == '|')) return true;
+    p = save;
+    return false;
+  }
+
+  /** One value without operators. */
+  private Arg primary(int depth) {
+    skipSpace();
+    if (p >= end) throw fail("expected a value");
+    byte c = b[p];
+    if (c == '"') return string();
+    if (c == '[') return array(depth, false);
+    if (c == '{') return struct(depth);
+    if (c == '-' || (c >= '0' && c <= '9')) return number();
+    if (isIdentStart(c)) return identOrCall(depth);
+    if (c == '~' && p + 1 < end && b[p + 1] == '[') {
+      p++;
+      return array(depth, true);
+    }
+    if (c == '~' || c == '!') {
+      // ~O_CLOEXEC, !WIFEXITED(s): a unary operator, kept as a call of the operator
+      p++;
+      Arg operand = primary(depth + 1);
+      return new Arg.Call(c == '~' ? "~" : "!", List.of(operand));
+    }
+    if (c == '&') {
+      p++;
+      int s = p;
+      while (p < end && isIdentPart(b[p])) p++;
+      if (p == s) throw fail("expected a name after '&'");
+      return new Arg.Ref(names.get(b, s, p));
+    }
+    if (c == '.' && p + 2 < end && b[p + 1] == '.' && b[p + 2] == '.') {
+      p += 3;
+      return ELLIPSIS;
+    }
+    if (c == '<' && p + 3 < end && b[p + 1] == '.' && b[p + 2] == '.' && b[p + 3] == '.') {
+      // restart_syscall(<... resuming interrupted clock_nanosleep ...>)
+      int s = p;
+      int close = indexOf((byte) '>', p);
+      if (close < 0) throw fail("unterminated '<...'");
+      p = close + 1;
+      return new Arg.Raw(latin1(s, p));
+    }
+    if (c == '(') {
+      // a parenthesised expression, e.g. (1<<3)
+      p++;
+      Arg inner = expr(depth + 1);
+      skipSpace();
+      expect(')');
+      return inner;
+    }
+    throw fail("unexpected character '" + printable(c) + "'");
+  }
+
+  private static final Arg.Ellipsis ELLIPSIS = new Arg.Ellipsis();
+
+  // ---------------------------------------------------------------- numbers and fds
+
+  /**
+   * Integers (decimal, hex, octal, negative, {@code N*M}), optionally with an fd decoration.
+   *
+   * <p>Sample: {@code fcntl(3</usr/lib/python3.11/os.py>, F_GETFD) = 0x1 (flags FD_CLOEXEC)},
+   * {@code openat(-100 /* AT_FDCWD *}{@code /</tmp>, "x", 0x80000 /* O_RDONLY|O_CLOEXEC *}{@code
+   * /)}
+   */
+  private Arg number() {
+    int s = p;
+    long v = scanLong();
+    if (p < end && b[p] == '.' && p + 1 < end && isDigit(b[p + 1])) {
+      // a decimal fraction (e.g. a time); kept verbatim
+      p++;
+      while (p < end && isDigit(b[p])) p++;
+      return new Arg.Raw(latin1(s, p));
+    }
+    if (p < end && b[p] == '*' && p + 1 < end && isDigit(b[p + 1])) {
+      p++;
+      long m = scanLong();
+      return new Arg.Int(v * m, latin1(s, p));
+    }
+    int numEnd = p;
+    int q = afterComment(p);
+    if (q < end && b[q] == '<' && !(q + 1 < end && (b[q + 1] == '<' || b[q + 1] == '='))) {
+      p = q;
+      return fdDecoration(v);
+    }
+    return new Arg.Int(v, intRaw(s, numEnd, v));
+  }
+
+  /** Raw text of an integer; shares one String for small plain decimals. */
+  private String intRaw(int s, int e, long v) {
+    int n = e - s;
+    if (n <= 2 && v >= 0 && v < SMALL.length && (n == 1 || b[s] != '0')) return SMALL[(int) v];
+    return latin1(s, e);
+  }
+
+  private static final String[] SMALL = new String[100];
+
+  static {
+    for (int i = 0; i < SMALL.length; i++) SMALL[i] = Integer.toString(i);
+  }
+
+  /** Scans a signed decimal, 0x hex or 0-prefixed octal number; huge values wrap (unsigned). */
+  long scanLong() {
+    boolean neg = false;
+    if (p < end && b[p] == '-') {
+      neg = true;
+      p++;
+    }
+    if (p >= end || !isDigit(b[p])) throw fail("expected a number");
+    long v = 0;
+    if (b[p] == '0' && p + 1 < end && (b[p + 1] == 'x' || b[p + 1] == 'X')) {
+      p += 2;
+      int s = p;
+      while (p < end) {
+        int d = hexVal(b[p]);
+        if (d < 0) break;
+        v = (v << 4) | d;
+        p++;
+      }
+      if (p == s) throw fail("expected hex digits");
+      if (p - s > 16) throw fail("hex number too long");
+    } else if (b[p] == '0' && p + 1 < end && isDigit(b[p + 1])) {
+      p++;
+      int s = p;
+      while (p < end && b[p] >= '0' && b[p] <= '7') {
+        v = (v << 3) | (b[p] - '0');
+        p++;
+      }
+      if (p - s > 22) throw fail("octal number too long");
+      if (p < end && isDigit(b[p])) throw fail("bad octal digit");
+    } else {
+      int s = p;
+      while (p < end && isDigit(b[p])) {
+        v = v * 10 + (b[p] - '0');
+        p++;
+      }
+      if (p - s > 20) throw fail("number too long");
+    }
+    if (p < end && isIdentPart(b[p]) && b[p] != '_') throw fail("bad character in number");
+    return neg ? -v : v;
+  }
+
+  /**
+   * An fd decoration after the number: {@code 3</etc/passwd>}, {@code 3</x>(deleted)}, {@code
+   * 0</dev/null<char 1:3>>}, {@code 5<TCP:[127.0.0.1:37175->127.0.0.1:57982]>}, {@code
+   * 3<UDPv6:[[::1]:33384->[::1]:9]>}. Brackets protect their content; {@code <} and {@code >}
+   * inside paths are escaped by strace. Escapes are decoded (ISO-8859-1, byte-preserving).
+   */
+  private Arg.Fd fdDecoration(long fd) {
+    p++; // '<'
+    int s = p;
+    int depth = 1;
+    int brackets = 0;
+    boolean escapes = false;
+    while (p < end) {
+      byte c = b[p];
+      if (c == '\\') {
+        escapes = true;
+        p += 2;
+        continue;
+      }
+      if (c == '[') brackets++;
+      else if (c == ']' && brackets > 0) brackets--;
+      else if (brackets == 0) {
+        if (c == '<') depth++;
+        else if (c == '>' && --depth == 0) break;
+      }
+      p++;
+    }
+    if (p >= end) throw new Failure(s - 1, "unterminated fd decoration");
+    if (p - s > limits.maxStringBytes()) throw new Failure(s, "fd decoration too long");
+    String deco = escapes ? unescape(s, p) : latin1(s, p);
+    p++; // '>'
+    boolean deleted = false;
+    if (startsWith(p, "(deleted)")) {
+      deleted = true;
+      p += 9;
+    }
+    return new Arg.Fd(fd, deco, deleted);
+  }
+
+  private String unescape(int s, int e) {
+    int n = 0;
+    byte[] out = ensureScratch(e - s);
+    int i = s;
+    while (i < e) {
+      byte c = b[i];
+      if (c != '\\' || i + 1 >= e) {
+        out[n++] = c;
+        i++;
+        continue;
+      }
+      int[] r = decodeEscape(i + 1, e);
+      out[n++] = (byte) r[0];
+      i = r[1];
+    }
+    return new String(out, 0, n, StandardCharsets.ISO_8859_1);
+  }
+
+  // ---------------------------------------------------------------- identifiers and calls
+
+  /**
+   * {@code O_RDONLY}, {@code NULL}, {@code AT_FDCWD</root>}, calls {@code htons(443)}, {@code
+   * inet_pton(AF_INET6, "::1", &sin6_addr)}, {@code makedev(0x1, 0x3)}.
+   *
+   * <p>Sample: {@code connect(3<TCPv6:[64728]>, {sa_family=AF_INET6, sin6_port=htons(9),
+   * sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "::1", &sin6_addr), sin6_scope_id=0}, 28)}
+   */
+  private Arg identOrCall(int depth) {
+    int s = p;
+    while (p < end && isIdentPart(b[p])) p++;
+    String name = names.get(b, s, p);
+    if (p < end && b[p] == '(') {
+      p++;
+      ArrayList<Arg> args = new ArrayList<>(3);
+      skipSpace();
+      if (p < end && b[p] == ')') {
+        p++;
+        return new Arg.Call(name, args);
+      }
+      while (true) {
+        if (args.size() >= limits.maxArgs()) throw fail("too many arguments");
+        args.add(expr(depth + 1));
+        skipSpace();
+        if (p >= end) throw fail("unterminated call");
+        if (b[p] == ',') {
+          p++;
+        } else if (b[p] == ')') {
+          p++;
+          return new Arg.Call(name, args);
+        } else {
+          throw fail("expected ',' or ')' in call");
+        }
+      }
+    }
+    int q = afterComment(p);
+    if (q < end && b[q] == '<' && q + 1 < end && b[q + 1] != '<' && b[q + 1] != '=') {
+      p = q;
+      return fdDecoration("AT_FDCWD".equals(name) ? -100 : -1);
+    }
+    return new Arg.Ident(name);
+  }
+
+  // ---------------------------------------------------------------- strings
+
+  /**
+   * A quoted string with every escape decoded; {@code "..."...} marks truncation.
+   *
+   * <p>Sample: {@code sendto(3<UDP:[64686]>, "\0224\1\0\0\1\0\0\0\0\0\0\3pkg\7invalid\0\0\1\0\1",
+   * 29, 0, ...)}, {@code execve("\x2f\x72\x6f", ...)} (-xx), {@code read(3, "abc"..., 4096)}
+   */
+  private Arg.Str string() {
+    int s = ++p;
+    // fast path: no escapes
+    while (p < end) {
+      byte c = b[p];
+      if (c == '"' || c == '\\') break;
+      p++;
+    }
+    byte[] bytes;
+    if (p < end && b[p] == '"') {
+      if (p - s > limits.maxStringBytes()) throw new Failure(s, "string too long");
+      bytes = Arrays.copyOfRange(b, s, p);
+      p++;
+    } else {
+      int n = p - s;
+      byte[] out = ensureScratch(Math.max(64, n * 2));
+      System.arraycopy(b, s, out, 0, n);
+      while (true) {
+        if (p >= end) throw new Failure(s - 1, "unterminated string");
+        byte c = b[p];
+        if (c == '"') {
+          p++;
+          break;
+        }
+        if (n >= limits.maxStringBytes()) throw new Failure(s, "string too long");
+        if (n >= out.length) out = growScratch(n + 1);
+        if (c != '\\') {
+          out[n++] = c;
+          p++;
+        } else {
+          if (p + 1 >= end) throw new Failure(p, "unterminated escape");
+          int[] r = decodeEscape(p + 1, end);
+          out[n++] = (byte) r[0];
+          p = r[1];
+        }
+      }
+      bytes = Arrays.copyOf(out, n);
+    }
+    boolean truncated = false;
+    if (p + 2 < end && b[p] == '.' && b[p + 1] == '.' && b[p + 2] == '.') {
+      truncated = true;
+      p += 3;
+    }
+    return new Arg.Str(bytes, truncated);
+  }
+
+  /**
+   * Decodes one escape whose letter is at {@code i}: {@code \n \t \r \v \f \a \b \e \" \\ \' \?},
+   * octal {@code \0}..{@code \377} (1-3 digits), hex {@code \xNN}. Returns {byte, next}.
+   */
+  private int[] decodeEscape(int i, int e) {
+    byte c = b[i];
+    switch (c) {
+      case 'n':
+        return pair('\n', i + 1);
+      case 't':
+        return pair('\t', i + 1);
+      case 'r':
+        return pair('\r', i + 1);
+      case 'v':
+        return pair(0x0b, i + 1);
+      case 'f':
+        return pair('\f', i + 1);
+      case 'a':
+        return pair(0x07, i + 1);
+      case 'b':
+        return pair('\b', i + 1);
+      case 'e':
+        return pair(0x1b, i + 1);
+      case '"':
+      case '\\':
+      case '\'':
+      case '?':
+        return pair(c, i + 1);
+      case 'x':
+        {
+          int v = 0;
+          int j = i + 1;
+          int k = 0;
+          while (j < e && k < 2 && hexVal(b[j]) >= 0) {
+            v = (v << 4) | hexVal(b[j]);
+            j++;
+            k++;
+          }
+          if (k == 0) throw new Failure(i - 1, "bad \\x escape");
+          return pair(v, j);
+        }
+      default:
+        if (c >= '0' && c <= '7') {
+          int v = 0;
+          int j = i;
+          int k = 0;
+          while (j < e && k < 3 && b[j] >= '0' && b[j] <= '7') {
+            v = (v << 3) | (b[j] - '0');
+            j++;
+            k++;
+          }
+          if (v > 0xff) throw new Failure(i - 1, "octal escape out of range");
+          return pair(v, j);
+        }
+        throw new Failure(i - 1, "unknown escape '\\" + printable(c) + "'");
+    }
+  }
+
+  private final int[] pairBox = new int[2];
+
+  private int[] pair(int v, int next) {
+    pairBox[0] = v;
+    pairBox[1] = next;
+    return pairBox;
+  }
+
+  private byte[] ensureScratch(int n) {
+    if (scratch.length < n) scratch = new byte[Math.max(n, scratch.length * 2)];
+    return scratch;
+  }
+
+  private byte[] growScratch(int n) {
+    scratch = Arrays.copyOf(scratch, Math.max(n, scratch.length * 2));
+    return scratch;
+  }
+
+  // ---------------------------------------------------------------- arrays and structs
+
+  /**
+   * {@code [A B]} (signal sets, space separated), {@code [1, 2]}, {@code ~[RTMIN RT_1]}, {@code [28
+   * => 16]}, {@code [{fd=3, revents=POLLIN}]}, {@code []}.
+   *
+   * <p>Sample: {@code rt_sigprocmask(SIG_BLOCK, ~[RTMIN RT_1], [], 8) = 0}
+   */
+  private Arg array(int depth, boolean negated) {
+    if (depth >= limits.maxDepth()) throw fail("nesting deeper than " + limits.maxDepth());
+    p++; // '['
+    ArrayList<Arg> items = new ArrayList<>(4);
+    skipSpace();
+    if (p < end && b[p] == ']') {
+      p++;
+      return new Arg.Array(items, negated);
+    }
+    while (true) {
+      if (items.size() >= limits.maxArgs()) throw fail("too many array items");
+      items.add(expr(depth + 1));
+      skipSpace();
+      if (p >= end) throw fail("unterminated array");
+      byte c = b[p];
+      if (c == ',') {
+        p++;
+      } else if (c == ']') {
+        p++;
+        if (!negated && items.size() == 1 && items.get(0) instanceof Arg.InOut io) return io;
+        return new Arg.Array(items, negated);
+      } else if (c == ' ' || c == '\t') {
+        skipSpace();
+      }
+      // else: space-separated item (signal sets): loop on
+    }
+  }
+
+  /**
+   * {@code {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr("127.0.0.1")}}, unnamed
+   * members ({@code {WIFEXITED(s) && WEXITSTATUS(s) == 0}}), {@code ...}.
+   *
+   * <p>Sample: {@code newfstatat(0</dev/null<char 1:3>>, "", {st_mode=S_IFCHR|0666,
+   * st_rdev=makedev(0x1, 0x3), ...}, AT_EMPTY_PATH) = 0}
+   */
+  private Arg struct(int depth) {
+    if (depth >= limits.maxDepth()) throw fail("nesting deeper than " + limits.maxDepth());
+    p++; // '{'
+    ArrayList<Arg.Field> fields = new ArrayList<>(6);
+    skipSpace();
+    if (p < end && b[p] == '}') {
+      p++;
+      return new Arg.Struct(fields);
+    }
+    while (true) {
+      if (fields.size() >= limits.maxArgs()) throw fail("too many struct fields");
+      skipSpace();
+      String name = fieldName();
+      fields.add(new Arg.Field(name, expr(depth + 1)));
+      skipSpace();
+      if (p >= end) throw fail("unterminated struct");
+      byte c = b[p];
+      if (c == ',') {
+        p++;
+      } else if (c == '}') {
+        p++;
+        return new Arg.Struct(fields);
+      } else {
+        throw fail("expected ',' or '}' in struct");
+      }
+    }
+  }
+
+  /** {@code name=} (also {@code c_cc[VMIN]=}, {@code a.b=}) or null for an unnamed member. */
+  private String fieldName() {
+    if (p >= end || !isIdentStart(b[p])) return null;
+    int s = p;
+    int q = p;
+    while (q < end && (isIdentPart(b[q]) || b[q] == '.')) q++;
+    if (q < end && b[q] == '[') {
+      int close = indexOf((byte) ']', q);
+      if (close < 0) return null;
+      q = close + 1;
+    }
+    if (q < end && b[q] == '=' && !(q + 1 < end && (b[q + 1] == '=' || b[q + 1] == '>'))) {
+      p = q + 1;
+      return names.get(b, s, q);
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- returns
+
+  /**
+   * The return part after {@code ") "}: {@code = 0}, {@code = -1 ENOENT (No such file or
+   * directory)}, {@code = 3</etc/ld.so.cache>}, {@code = ? ERESTARTSYS (To be restarted if
+   * SA_RESTART is set)}, {@code = ?}, {@code = ? <unavailable>}, {@code = 0x1 (flags FD_CLOEXEC)},
+   * {@code = 1 ([{fd=3, revents=POLLOUT}])}, then {@code <0.000048>}.
+   *
+   * <p>Sample: {@code read(3<pipe:[64766]>, 0x7f3bc0903a70, 1) = ? ERESTARTSYS (To be restarted if
+   * SA_RESTART is set) <0.049932>}
+   */
+  TraceEvent.Return ret(long[] duration) {
+    duration[0] = -1;
+    skipSpace();
+    if (p >= end || b[p] != '=') throw fail("expected '=' and a return value");
+    p++;
+    skipSpace();
+    int s = p;
+    Long value = null;
+    boolean unknown = false;
+    Arg.Fd fd = null;
+    if (p < end && b[p] == '?') {
+      unknown = true;
+      p++;
+    } else {
+      long v = scanLong();
+      if (p < end && b[p] == '<' && !startsWith(p, "<unavailable>")) {
+        fd = fdDecoration(v);
+      }
+      value = v;
+    }
+    String errno = null;
+    String errText = null;
+    String extra = null;
+    boolean unavailable = false;
+    int rawEnd = p;
+    skipSpace();
+    if (p < end && b[p] == 'E' && p + 1 < end && b[p + 1] >= 'A' && b[p + 1] <= 'Z') {
+      int es = p;
+      while (p < end && isIdentPart(b[p])) p++;
+      errno = names.get(b, es, p);
+      rawEnd = p;
+      skipSpace();
+      if (p < end && b[p] == '(') {
+        errText = parenText();
+        rawEnd = p;
+        skipSpace();
+      }
+    } else if (p < end && b[p] == '(') {
+      extra = parenText();
+      rawEnd = p;
+      skipSpace();
+    }
+    while (p < end && b[p] == '<') {
+      if (startsWith(p, "<unavailable>")) {
+        unavailable = true;
+        p += 13;
+        rawEnd = p;
+      } else {
+        p++;
+        duration[0] = scanDuration();
+        if (p >= end || b[p] != '>') throw fail("expected '>' after the duration");
+        p++;
+      }
+      skipSpace();
+    }
+    if (p < end) throw fail("unexpected text after the return value");
+    return new TraceEvent.Return(
+        value, unknown, errno, errText, fd, extra, unavailable, latin1(s, rawEnd));
+  }
+
+  /** {@code 0.000048} (seconds, any number of fraction digits) as microseconds. */
+  long scanDuration() {
+    int s = p;
+    long sec = 0;
+    while (p < end && isDigit(b[p])) {
+      sec = sec * 10 + (b[p] - '0');
+      p++;
+    }
+    if (p == s || p - s > 12) throw fail("expected a duration");
+    long micros = sec * 1_000_000L;
+    if (p < end && b[p] == '.') {
+      p++;
+      long scale = 100_000;
+      while (p < end && isDigit(b[p])) {
+        micros += (b[p] - '0') * scale;
+        scale /= 10;
+        p++;
+      }
+    }
+    return micros;
+  }
+
+  /** Balanced {@code ( ... )}: the text inside. */
+  private String parenText() {
+    int s = p + 1;
+    int depth = 0;
+    while (p < end) {
+      byte c = b[p];
+      if (c == '(') depth++;
+      else if (c == ')' && --depth == 0) {
+        p++;
+        return latin1(s, p - 1);
+      } else if (c == '"') {
+        int q = p + 1;
+        while (q < end && b[q] != '"') q += b[q] == '\\' ? 2 : 1;
+        p = q;
+      }
+      p++;
+    }
+    throw new Failure(s - 1, "unbalanced parenthesis");
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** Skips spaces, tabs and {@code /* comments *}{@code /}. */
+  void skipSpace() {
+    while (p < end) {
+      byte c = b[p];
+      if (c == ' ' || c == '\t') {
+        p++;
+      } else if (c == '/' && p + 1 < end && b[p + 1] == '*') {
+        int q = p + 2;
+        while (q + 1 < end && !(b[q] == '*' && b[q + 1] == '/')) q++;
+        if (q + 1 >= end) throw fail("unterminated comment");
+        p = q + 2;
+      } else {
+        return;
+      }
+    }
+  }
+
+  /** Position after optional spaces + one comment (for {@code -100 /* AT_FDCWD *}{@code /</x>}). */
+  private int afterComment(int q) {
+    if (q + 2 < end && b[q] == ' ' && b[q + 1] == '/' && b[q + 2] == '*') {
+      int r = q + 3;
+      while (r + 1 < end && !(b[r] == '*' && b[r + 1] == '/')) r++;
+      if (r + 1 < end) {
+        int save = r + 2;
+        if (save < end && b[save] == '<') return save;
+      }
+    }
+    return q;
+  }
+
+  private void expect(char c) {
+    if (p >= end || b[p] != c) throw fail("expected '" + c + "'");
+    p++;
+  }
+
+  boolean startsWith(int at, String s) {
+    int n = s.length();
+    if (at + n > end) return false;
+    for (int i = 0; i < n; i++) {
+      if (b[at + i] != s.charAt(i)) return false;
+    }
+    return true;
+  }
+
+  private int indexOf(byte c, int from) {
+    for (int i = from; i < end; i++) {
+      if (b[i] == c) return i;
+    }
+    return -1;
+  }
+
+  String latin1(int s, int e) {
+    return new String(b, s, e - s, StandardCharsets.ISO_8859_1);
+  }
+
+  String name(int s, int e) {
+    return names.get(b, s, e);
+  }
+
+  static boolean isDigit(byte c) {
+    return c >= '0' && c <= '9';
+  }
+
+  static boolean isIdentStart(byte c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  }
+
+  static boolean isIdentPart(byte c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (c >= '0' && c <= '9');
+  }
+
+  static int hexVal(byte c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  }
+
+  static String printable(byte c) {
+    return c >= 0x20 && c < 0x7f ? String.valueOf((char) c) : String.format("\\x%02x", c & 0xff);
+  }
+
+  /** Interns identifier strings by their bytes so repeated names cost no allocation. */
+  static final class NameCache {
+    private final String[] table = new String[4096];
+
+    String get(byte[] b, int s, int e) {
+      int n = e - s;
+      if (n > 48) return new String(b, s, n, StandardCharsets.ISO_8859_1);
+      int h = n;
+      for (int i = s; i < e; i++) h = h * 31 + b[i];
+      int slot = (h ^ (h >>> 13)) & (table.length - 1);
+      String cached = table[slot];
+      if (cached != null && cached.length() == n) {
+        boolean same = true;
+        for (int i = 0; i < n; i++) {
+          if (cached.charAt(i) != (char) (b[s + i] & 0xff)) {
+            same = false;
+            break;
+          }
+        }
+        if (same) return cached;
+      }
+      String str = new String(b, s, n, StandardCharsets.ISO_8859_1);
+      table[slot] = str;
+      return str;
+    }
+  }
+}
