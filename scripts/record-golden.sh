@@ -54,6 +54,6 @@ sandboxed strace -f -ttt -T -yy -s 32 -o "$OUT/pip-f-ttt-T-yy-s32.strace" "$WORK
 mkdir -p "$OUT/pip-ff-tt"
 sandboxed strace -ff -tt -y -s 24 -e trace=%process,%net,openat,execve,unlink,rename \
   -o "$OUT/pip-ff-tt/trace" "$WORK/venv/bin/python" "${PIP[@]}" --target "$WORK/t2" >/dev/null
-# gzip one of them to cover the .gz reader
-gzip -9 "$OUT/beh-f-tt-y-s16.strace"
+# gzip two of them: covers the .gz reader and keeps the big full trace small in git
+gzip -9 "$OUT/beh-f-tt-y-s16.strace" "$OUT/pip-f-ttt-T-yy-s32.strace"
 du -sh "$OUT"

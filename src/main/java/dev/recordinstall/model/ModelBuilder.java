@@ -59,6 +59,8 @@ public final class ModelBuilder {
   private final Set<String> dirs = new HashSet<>();
   private final Set<String> limitsHit = new HashSet<>();
   private int rootPid = -1;
+  private int lastPid = Integer.MIN_VALUE;
+  private Proc lastProc;
   private int phaseRootPid = -1;
   private List<Integer> survivorCandidates;
   private Loc rootEndLoc;
@@ -226,7 +228,18 @@ public final class ModelBuilder {
       root.fds = new FdTable(new HashMap<>());
       procs.put(pid, root);
     }
-    if (!procs.containsKey(pid)) {
+    if (pid == lastPid && lastProc != null) {
+      dispatch(e, lastProc);
+      return;
+    }
+    Proc known = procs.get(pid);
+    if (known != null) {
+      lastPid = pid;
+      lastProc = known;
+      dispatch(e, known);
+      return;
+    }
+    {
       ArrayList<TraceEvent> list = pending.computeIfAbsent(pid, k -> new ArrayList<>());
       list.add(e);
       if (++pendingCount > limits.maxPendingEvents()) {
@@ -238,7 +251,6 @@ public final class ModelBuilder {
       }
       return;
     }
-    dispatch(e);
   }
 
   private void flushPendingAsOrphans() {
@@ -264,7 +276,10 @@ public final class ModelBuilder {
 
   private void dispatch(TraceEvent e) {
     Proc p = procs.get(e.pid());
-    if (p == null) return;
+    if (p != null) dispatch(e, p);
+  }
+
+  private void dispatch(TraceEvent e, Proc p) {
     if (p.firstSeen == null) {
       p.firstSeen = e.loc();
       if (p.start < 0) p.start = e.timeMicros();

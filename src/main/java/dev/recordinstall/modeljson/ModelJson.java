@@ -13,8 +13,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The behaviour model as stable JSON (schemaVersion 1). Activities carry a {@code kind} field
- * (FileAccess, Network, DnsQuery...), their record fields, {@code loc} as "file:line", and payloads
- * as printable text with {@code \xNN} escapes.
+ * (FileAccess, Network, DnsQuery...), their record fields (Integrity's own kind as {@code
+ * integrityKind}), {@code loc} as "file:line", and payloads as printable text with {@code \xNN}
+ * escapes.
  */
 public final class ModelJson {
   private static final JsonMapper MAPPER =
@@ -95,6 +96,7 @@ public final class ModelJson {
     for (var c : a.getClass().getRecordComponents()) {
       String n = c.getName();
       if (n.equals("pid") || n.equals("loc") || n.equals("timeMicros")) continue;
+      if (n.equals("kind")) n = "integrityKind"; // Integrity.kind: "kind" names the activity type
       Object v;
       try {
         v = c.getAccessor().invoke(a);

@@ -87,6 +87,15 @@ public final class StraceParser {
 
   /** A pull-based stream over one file or the merged per-pid files of {@code -ff}. */
   public static EventStream open(List<Path> files, Limits limits) throws IOException {
+    return open(files, limits, null);
+  }
+
+  /**
+   * As {@link #open(List, Limits)}, labelling events with each file's path relative to {@code
+   * labelBase} (null: the path as given).
+   */
+  public static EventStream open(List<Path> files, Limits limits, Path labelBase)
+      throws IOException {
     if (files.isEmpty()) throw new IllegalArgumentException("no files");
     Session session = new Session(limits);
     List<TraceReader> readers = new ArrayList<>();
@@ -95,7 +104,7 @@ public final class StraceParser {
         readers.add(
             new TraceReader(
                 decompress(Files.newInputStream(f)),
-                f.toString(),
+                labelBase == null ? f.toString() : labelBase.relativize(f).toString(),
                 pidSuffix(f),
                 session,
                 files.size() == 1));
