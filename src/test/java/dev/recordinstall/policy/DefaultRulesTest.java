@@ -522,6 +522,22 @@ class DefaultRulesTest {
   }
 
   @Test
+  void floodsFoldIntoOneOverflowFinding() {
+    Fx fx = Fx.imports();
+    for (int i = 0; i < 300; i++) fx.file(200, CREATE, "/opt/x/f" + i);
+    List<Finding> f = fx.eval();
+    assertEquals(CompiledPolicy.MAX_GROUPS_PER_RULE + 1, f.size());
+    assertEquals(300, f.stream().mapToLong(Finding::count).sum());
+    assertTrue(f.stream().anyMatch(x -> x.message().startsWith("more of file.write-outside")));
+  }
+
+  @Test
+  void statOfShadowIsNotReading() {
+    clean(Fx.install().file(100, PROBE, "/etc/shadow"));
+    hit(Fx.install().file(100, READ, "/etc/shadow"), "file.sensitive");
+  }
+
+  @Test
   void deduplicatesAndCounts() {
     Fx fx = Fx.imports();
     for (int i = 0; i < 20; i++) fx.file(200, READ, HOME + "/.ssh/id_rsa");
