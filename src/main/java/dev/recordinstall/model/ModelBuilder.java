@@ -91,6 +91,17 @@ public final class ModelBuilder {
     return b.finish();
   }
 
+  /**
+   * Parses a strace log (plain or .gz) with the strace parser and builds its model in one pass.
+   * Parse errors become {@link IntegrityKind#PARSE_ERROR} activities.
+   */
+  public static BehaviorModel fromLog(java.nio.file.Path log, String phase)
+      throws java.io.IOException {
+    ModelBuilder b = create(phase);
+    dev.recordinstall.strace.StraceParser.parse(log, b::accept);
+    return b.finish();
+  }
+
   /** The phase: as given, or as inferred from the first non-bwrap exec (null if unknown yet). */
   public String phase() {
     return phase;
