@@ -6,6 +6,7 @@ import dev.recordinstall.batch.BatchResult;
 import dev.recordinstall.batch.ConsoleProgress;
 import dev.recordinstall.batch.ScanSettings;
 import dev.recordinstall.batch.SpecList;
+import dev.recordinstall.policy.PolicyException;
 import dev.recordinstall.store.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,6 +169,9 @@ final class BatchCommand implements Callable<Integer> {
     } catch (StoreException e) {
       err.println("record-install batch: " + e.getMessage());
       return Main.EXIT_TOOL_FAILED;
+    } catch (PolicyException e) {
+      err.println("record-install batch: " + e.getMessage());
+      return Main.EXIT_USAGE;
     }
   }
 

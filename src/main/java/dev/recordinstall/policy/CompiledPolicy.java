@@ -20,6 +20,9 @@ public final class CompiledPolicy {
   /** Evidence kept per finding; the rest are counted. */
   static final int MAX_EVIDENCE = 5;
 
+  /** Distinct findings per rule before further ones fold into one overflow finding. */
+  static final int MAX_GROUPS_PER_RULE = 25;
+
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z.]+)\\}");
   private static final List<String> SEVERITY_ORDER = List.of("critical", "high", "medium", "low");
 
@@ -58,35 +61,37 @@ public final class CompiledPolicy {
   /** Evaluates every phase; findings deduplicated, grouped, most severe first. */
   public List<Finding> evaluate(List<PhaseInput> phases) {
     Map<String, Acc> acc = new LinkedHashMap<>();
+    Map<String, Integer> groups = new HashMap<>();
     for (PhaseInput in : phases) {
       Subject.PhaseView view = new Subject.PhaseView(in.model(), in.facts());
       BehaviorModel m = in.model();
       int root = m == null ? 0 : m.rootPid();
       ProcessInfo rootProc = m == null ? null : m.processes().get(root);
       check(
+          groups,
           new Subject(
               "phase", view, root, rootProc == null ? null : rootProc.firstSeen(), in.facts()),
           acc);
       if (m == null) continue;
       for (ProcessInfo p : m.processes().values()) {
-        check(new Subject("process", view, p.pid(), p.firstSeen(), p), acc);
+        check(groups, new Subject("process", view, p.pid(), p.firstSeen(), p), acc);
         if (p.execs() != null) {
           for (ProcessInfo.Exec e : p.execs())
-            check(new Subject("exec", view, p.pid(), e.loc(), e), acc);
+            check(groups, new Subject("exec", view, p.pid(), e.loc(), e), acc);
         }
       }
       if (byKind.containsKey("syscall") && m.syscalls() != null) {
         for (Map.Entry<Integer, Map<String, BehaviorModel.SyscallUse>> e :
             m.syscalls().entrySet()) {
           for (BehaviorModel.SyscallUse u : e.getValue().values()) {
-            check(new Subject("syscall", view, e.getKey(), u.first(), u), acc);
+            check(groups, new Subject("syscall", view, e.getKey(), u.first(), u), acc);
           }
         }
       }
       for (Activity a : m.activities()) {
         String kind = kindOf(a);
         if (kind == null || !byKind.containsKey(kind)) continue;
-        check(new Subject(kind, view, a.pid(), a.loc(), a), acc);
+        check(groups, new Subject(kind, view, a.pid(), a.loc(), a), acc);
       }
     }
     List<Finding> out = new ArrayList<>();
@@ -117,7 +122,7 @@ public final class CompiledPolicy {
     return null;
   }
 
-  private void check(Subject s, Map<String, Acc> acc) {
+  private void check(Map<String, Integer> groupsPerRule, Subject s, Map<String, Acc> acc) {
     List<CompiledRule> rs = byKind.get(s.kind);
     if (rs == null) return;
     for (CompiledRule r : rs) {
@@ -132,7 +137,29 @@ public final class CompiledPolicy {
       if (excepted) continue;
       StringBuilder key = new StringBuilder(r.def().id());
       for (String g : r.def().groupBy()) key.append('\u0000').append(Text.str(s.get(g)));
-      acc.computeIfAbsent(key.toString(), k -> new Acc(r, render(r.def().output(), s))).add(s);
+      Acc a = acc.get(key.toString());
+      if (a == null) {
+        int groups = groupsPerRule.merge(r.def().id(), 1, Integer::sum);
+        if (groups > MAX_GROUPS_PER_RULE) {
+          // A flood (thousands of files, hosts...) folds into one last finding per rule.
+          a =
+              acc.computeIfAbsent(
+                  r.def().id() + "\u0000\u0001overflow",
+                  k ->
+                      new Acc(
+                          r,
+                          "more of "
+                              + r.def().id()
+                              + " beyond the first "
+                              + MAX_GROUPS_PER_RULE
+                              + " distinct findings, e.g. "
+                              + render(r.def().output(), s)));
+        } else {
+          a = new Acc(r, render(r.def().output(), s));
+          acc.put(key.toString(), a);
+        }
+      }
+      a.add(s);
     }
   }
 

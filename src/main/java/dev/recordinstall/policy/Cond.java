@@ -36,6 +36,7 @@ interface Cond {
           "path",
           "path2",
           "paths",
+          "written",
           "name",
           "mode",
           "errno",
@@ -89,6 +90,7 @@ interface Cond {
           "endsWith",
           "contains",
           "icontains",
+          "every",
           "exists",
           "gt",
           "lt",
@@ -237,6 +239,19 @@ interface Cond {
           {
             ValueMatcher inner = matcher(arg, at);
             return v -> !inner.test(v);
+          }
+        case "every":
+          {
+            // For list fields: every element matches (an empty list does not).
+            ValueMatcher inner = matcher(arg, at);
+            return v -> {
+              if (v instanceof List<?> l) {
+                if (l.isEmpty()) return false;
+                for (Object o : l) if (!inner.test(o)) return false;
+                return true;
+              }
+              return inner.test(v);
+            };
           }
         case "exists":
           {

@@ -105,6 +105,14 @@ final class Subject {
           return f.path2();
         case "paths":
           return f.path2() == null ? listOf(f.path()) : listOf(f.path(), f.path2());
+        case "written":
+          // The path(s) whose content or existence changes: a symlink or hard link creates only
+          // path2 (path is its target); a rename changes both.
+          if (f.op() == Activity.FileOp.SYMLINK || f.op() == Activity.FileOp.LINK) {
+            return listOf(f.path2());
+          }
+          if (f.op() == Activity.FileOp.RENAME) return listOf(f.path(), f.path2());
+          return listOf(f.path());
         case "name":
           return basename(f.path());
         case "mode":
@@ -343,8 +351,12 @@ final class Subject {
     int n = Integer.parseInt(seg);
     if (n == pid) return "self";
     ProcessInfo me = process();
-    if (me != null && me.parent() == n) return "tree";
-    return view.model.processes().containsKey(n) ? "tree" : "outside";
+    ProcessInfo target = view.model.processes().get(n);
+    // Threads of one process share it: /proc/<tgid>/... or /proc/<tid>/... of a sibling is self.
+    if (me != null && (me.tgid() == n || (target != null && target.tgid() == me.tgid()))) {
+      return "self";
+    }
+    return target != null ? "tree" : "outside";
   }
 
   static String exePath(ProcessInfo p) {

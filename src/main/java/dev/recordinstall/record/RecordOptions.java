@@ -41,6 +41,7 @@ public final class RecordOptions {
   private final String strace;
   private final String bwrap;
   private final int stringLimit;
+  private final boolean venvTemplate;
 
   private RecordOptions(Builder b) {
     this.specs = List.copyOf(b.specs);
@@ -60,6 +61,15 @@ public final class RecordOptions {
     this.strace = b.strace;
     this.bwrap = b.bwrap;
     this.stringLimit = b.stringLimit;
+    this.venvTemplate = b.venvTemplate;
+  }
+
+  /**
+   * Build the venv from a cached template (ensurepip once per interpreter) instead of running
+   * ensurepip every time (default true; same files, seconds faster).
+   */
+  public boolean venvTemplate() {
+    return venvTemplate;
   }
 
   /** A builder for recording {@code specs} into {@code outDir}. */
@@ -163,6 +173,7 @@ public final class RecordOptions {
     private String strace = "strace";
     private String bwrap = "bwrap";
     private int stringLimit = 1024;
+    private boolean venvTemplate = true;
 
     private Builder(Path outDir, List<String> specs) {
       this.outDir = outDir;
@@ -246,6 +257,11 @@ public final class RecordOptions {
 
     public Builder bwrap(String b) {
       this.bwrap = b;
+      return this;
+    }
+
+    public Builder venvTemplate(boolean v) {
+      this.venvTemplate = v;
       return this;
     }
 

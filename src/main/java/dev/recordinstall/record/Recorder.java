@@ -9,6 +9,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -67,6 +68,10 @@ public final class Recorder {
     prepareOutDir();
     try {
       return runPhases(specs);
+    } catch (RecordException e) {
+      statusReason = e.getMessage();
+      writeQuietly();
+      throw e;
     } catch (IOException e) {
       statusReason = "I/O error: " + e.getMessage();
       writeQuietly();
@@ -130,7 +135,15 @@ public final class Recorder {
     if (cf != null && !cf.isEmpty()) addInput(inputs, Path.of(cf).toAbsolutePath());
 
     Network net = o.network();
-    if (net == Network.AUTO) net = pip.allLocal() ? Network.NONE : Network.HOST;
+    if (net == Network.AUTO) {
+      boolean remoteSpec = false;
+      for (Spec s : specs) {
+        String g = s.given().toLowerCase(java.util.Locale.ROOT);
+        if (s.kind() == Spec.Kind.REQUIREMENT && g.contains("://") && !g.contains("file://"))
+          remoteSpec = true;
+      }
+      net = pip.allLocal() && !remoteSpec ? Network.NONE : Network.HOST;
+    }
     sandbox =
         new Sandbox(
             tools.bwrap,
@@ -146,8 +159,12 @@ public final class Recorder {
 
     // phase 1: the venv (our own action, untraced, outside the sandbox)
     progress.accept("record: creating the venv " + venv);
-    List<String> venvArgv =
-        List.of(tools.python.executable().toString(), "-m", "venv", venv.toString());
+    Path template =
+        o.venvTemplate() ? VenvTemplate.ensure(tools.python, hostEnv, o.venvTimeout()) : null;
+    List<String> venvArgv = new ArrayList<>();
+    venvArgv.addAll(List.of(tools.python.executable().toString(), "-m", "venv"));
+    if (template != null) venvArgv.add("--without-pip");
+    venvArgv.add(venv.toString());
     PhaseRunner.Outcome v =
         PhaseRunner.run(
             venvArgv,
@@ -156,14 +173,22 @@ public final class Recorder {
             outDir.resolve("venv.out"),
             outDir.resolve("venv.err"),
             o.venvTimeout());
+    String venvNote = v.note();
+    if (template != null && !v.timedOut() && v.exit() == 0) {
+      VenvTemplate.seed(template, venv, tools.python.majorMinor());
+      venvNote =
+          "pip and setuptools copied from the venv template "
+              + template
+              + " (made once by python -m venv)";
+    }
     phases.add(
         new RunInfo.Phase(
             "venv",
-            venvArgv,
+            List.copyOf(venvArgv),
             null,
             null,
             v.start().toString(),
-            v.end().toString(),
+            Instant.now().toString(),
             v.exit(),
             v.timedOut(),
             null,
@@ -171,7 +196,7 @@ public final class Recorder {
             null,
             "venv.out",
             "venv.err",
-            v.note()));
+            venvNote));
     if (v.timedOut() || v.exit() != 0) {
       status = v.timedOut() ? RunInfo.STATUS_TIMEOUT : RunInfo.STATUS_TOOL_ERROR;
       statusReason = "creating the venv failed (exit " + v.exit() + "); see venv.err";
@@ -248,12 +273,7 @@ public final class Recorder {
     RunInfo.Phase imp = traced("import", importArgv, env, importTimeout);
     phases.add(imp);
     imports =
-        ImportDriver.results(
-            SitePackages.readBounded(outDir.resolve("import.out"), 16 << 20) == null
-                ? new byte[0]
-                : Files.readAllBytes(outDir.resolve("import.out")),
-            nonce,
-            moduleToDist);
+        ImportDriver.results(readHead(outDir.resolve("import.out"), 16 << 20), nonce, moduleToDist);
     if (imp.timedOut()) {
       return finishWith(RunInfo.STATUS_TIMEOUT, "the import phase timed out: " + imp.note());
     }
@@ -420,6 +440,15 @@ public final class Recorder {
       if (h.getKey().startsWith("PIP_")) e.put(h.getKey(), h.getValue());
     }
     return e;
+  }
+
+  /** At most {@code max} bytes from the start of a file the tracee wrote (its stdout). */
+  private static byte[] readHead(Path f, int max) {
+    try (java.io.InputStream in = Files.newInputStream(f)) {
+      return in.readNBytes(max);
+    } catch (IOException e) {
+      return new byte[0];
+    }
   }
 
   private static Path realHome(Map<String, String> env) {

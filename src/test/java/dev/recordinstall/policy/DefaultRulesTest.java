@@ -179,6 +179,11 @@ class DefaultRulesTest {
                 null,
                 "EROFS"));
     clean(Fx.imports().file(200, READ, "/etc/hosts"));
+    // A symlink in the venv pointing at the base interpreter writes only the link.
+    clean(Fx.install().file(100, SYMLINK, "/usr/bin/python3", VENV + "/bin/python3", null));
+    hit(
+        Fx.install().file(101, SYMLINK, TMP + "/x", HOME + "/.config/x", null),
+        "file.write-outside");
   }
 
   @Test
@@ -479,6 +484,14 @@ class DefaultRulesTest {
   }
 
   @Test
+  void limitReached() {
+    hit(
+        Fx.install().integrity(0, Activity.IntegrityKind.LIMIT_REACHED, "activities"),
+        "tamper.limit-reached");
+    clean(Fx.imports());
+  }
+
+  @Test
   void tracerFailed() {
     Fx fx = Fx.install();
     var in =
@@ -506,6 +519,22 @@ class DefaultRulesTest {
     for (String id : Policy.loadDefault().ruleIds()) {
       assertTrue(src.contains("\"" + id + "\""), "no test names rule " + id);
     }
+  }
+
+  @Test
+  void floodsFoldIntoOneOverflowFinding() {
+    Fx fx = Fx.imports();
+    for (int i = 0; i < 300; i++) fx.file(200, CREATE, "/opt/x/f" + i);
+    List<Finding> f = fx.eval();
+    assertEquals(CompiledPolicy.MAX_GROUPS_PER_RULE + 1, f.size());
+    assertEquals(300, f.stream().mapToLong(Finding::count).sum());
+    assertTrue(f.stream().anyMatch(x -> x.message().startsWith("more of file.write-outside")));
+  }
+
+  @Test
+  void statOfShadowIsNotReading() {
+    clean(Fx.install().file(100, PROBE, "/etc/shadow"));
+    hit(Fx.install().file(100, READ, "/etc/shadow"), "file.sensitive");
   }
 
   @Test
