@@ -13,10 +13,7 @@ final class ModelInputs {
   private ModelInputs() {}
 
   /** The strace parser as an event reader. */
-  static final ModelFiles.EventReader READER =
-      (log, sink) -> {
-        throw new IOException("the strace parser is not available in this build");
-      };
+  static final ModelFiles.EventReader READER = ModelFiles.STRACE;
 
   /** Models of every traced phase, or null after printing an error (exit code in {@code rc}). */
   static List<BehaviorModel> load(Path path, String phase, PrintWriter err, int[] rc) {

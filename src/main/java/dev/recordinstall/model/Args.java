@@ -26,7 +26,7 @@ final class Args {
     else if (a instanceof Arg.InOut io) {
       idents(io.in(), out, depth + 1);
       idents(io.out(), out, depth + 1);
-    }
+    } else if (a instanceof Arg.Named n) idents(n.value(), out, depth + 1);
   }
 
   static List<String> idents(List<Arg> args) {
@@ -47,6 +47,7 @@ final class Args {
   /** {@code name=value} as a BinOp or a struct member. */
   static Arg member(Arg a, String name) {
     if (a instanceof Arg.Struct s) return s.get(name);
+    if (a instanceof Arg.Named n) return n.name().equals(name) ? n.value() : null;
     if (a instanceof Arg.BinOp b
         && b.op().equals("=")
         && b.left() instanceof Arg.Ident id
@@ -72,6 +73,7 @@ final class Args {
 
   /** Reads a sockaddr struct; null when {@code a} is not one. */
   static SockAddr sockAddr(Arg a) {
+    if (a instanceof Arg.Named n) a = n.value();
     if (!(a instanceof Arg.Struct s)) return null;
     String fam = ident(s.get("sa_family"));
     if (fam == null) return null;
@@ -120,6 +122,7 @@ final class Args {
 
   private static void collect(Arg a, ByteArrayOutputStream out, int max, int depth) {
     if (a == null || depth > 6 || out.size() >= max) return;
+    if (a instanceof Arg.Named n) a = n.value();
     if (a instanceof Arg.Str s) {
       out.write(s.bytes(), 0, Math.min(s.bytes().length, max - out.size()));
     } else if (a instanceof Arg.Array arr) {
@@ -206,6 +209,10 @@ final class Args {
       sb.append(b.op());
       render(b.right(), sb, max, depth + 1);
     } else if (a instanceof Arg.Raw r) sb.append(r.text());
+    else if (a instanceof Arg.Named n) {
+      sb.append(n.name()).append('=');
+      render(n.value(), sb, max, depth + 1);
+    }
   }
 
   /** argv strings of an execve argument array (non-strings skipped). */

@@ -26,6 +26,10 @@ public final class ModelFiles {
     void read(Path log, java.util.function.Consumer<TraceEvent> sink) throws IOException;
   }
 
+  /** The real strace parser (plain or .gz logs). */
+  public static final EventReader STRACE =
+      (log, sink) -> dev.recordinstall.strace.StraceParser.parse(log, sink);
+
   /** A traced phase of a recording: its name and its log. */
   public record PhaseTrace(String phase, Path trace) {}
 

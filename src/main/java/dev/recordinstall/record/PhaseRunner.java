@@ -45,6 +45,22 @@ final class PhaseRunner {
     } catch (IOException e) {
       throw RecordException.toolFailed("cannot start " + argv.get(0) + ": " + e.getMessage(), e);
     }
+    // the tracer runs in its own session (setsid): if this JVM is stopped (Ctrl-C, SIGTERM), take
+    // the phase's processes down with it instead of leaving them running
+    Thread hook =
+        new Thread(
+            () -> {
+              p.descendants().forEach(ProcessHandle::destroyForcibly);
+              p.destroyForcibly();
+            },
+            "record-install-phase-cleanup");
+    boolean hooked = false;
+    try {
+      Runtime.getRuntime().addShutdownHook(hook);
+      hooked = true;
+    } catch (IllegalStateException e) {
+      // already shutting down
+    }
     try {
       if (p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         return new Outcome(p.exitValue(), false, start, Instant.now(), null);
@@ -55,6 +71,14 @@ final class PhaseRunner {
       killTree(p);
       Thread.currentThread().interrupt();
       throw RecordException.toolFailed("interrupted; the phase's processes were killed", e);
+    } finally {
+      if (hooked) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // shutting down: the hook runs
+        }
+      }
     }
   }
 

@@ -68,6 +68,10 @@ public final class Recorder {
     prepareOutDir();
     try {
       return runPhases(specs);
+    } catch (RecordException e) {
+      statusReason = e.getMessage();
+      writeQuietly();
+      throw e;
     } catch (IOException e) {
       statusReason = "I/O error: " + e.getMessage();
       writeQuietly();
@@ -131,7 +135,15 @@ public final class Recorder {
     if (cf != null && !cf.isEmpty()) addInput(inputs, Path.of(cf).toAbsolutePath());
 
     Network net = o.network();
-    if (net == Network.AUTO) net = pip.allLocal() ? Network.NONE : Network.HOST;
+    if (net == Network.AUTO) {
+      boolean remoteSpec = false;
+      for (Spec s : specs) {
+        String g = s.given().toLowerCase(java.util.Locale.ROOT);
+        if (s.kind() == Spec.Kind.REQUIREMENT && g.contains("://") && !g.contains("file://"))
+          remoteSpec = true;
+      }
+      net = pip.allLocal() && !remoteSpec ? Network.NONE : Network.HOST;
+    }
     sandbox =
         new Sandbox(
             tools.bwrap,
@@ -261,12 +273,7 @@ public final class Recorder {
     RunInfo.Phase imp = traced("import", importArgv, env, importTimeout);
     phases.add(imp);
     imports =
-        ImportDriver.results(
-            SitePackages.readBounded(outDir.resolve("import.out"), 16 << 20) == null
-                ? new byte[0]
-                : Files.readAllBytes(outDir.resolve("import.out")),
-            nonce,
-            moduleToDist);
+        ImportDriver.results(readHead(outDir.resolve("import.out"), 16 << 20), nonce, moduleToDist);
     if (imp.timedOut()) {
       return finishWith(RunInfo.STATUS_TIMEOUT, "the import phase timed out: " + imp.note());
     }
@@ -433,6 +440,15 @@ public final class Recorder {
       if (h.getKey().startsWith("PIP_")) e.put(h.getKey(), h.getValue());
     }
     return e;
+  }
+
+  /** At most {@code max} bytes from the start of a file the tracee wrote (its stdout). */
+  private static byte[] readHead(Path f, int max) {
+    try (java.io.InputStream in = Files.newInputStream(f)) {
+      return in.readNBytes(max);
+    } catch (IOException e) {
+      return new byte[0];
+    }
   }
 
   private static Path realHome(Map<String, String> env) {

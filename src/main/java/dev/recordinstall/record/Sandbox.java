@@ -78,9 +78,7 @@ final class Sandbox {
       }
     }
     Set<String> hiddenHomes = new LinkedHashSet<>();
-    if (Files.isDirectory(Path.of("/home")) && !home.startsWith("/home/")) {
-      hiddenHomes.add("/home");
-    }
+    if (Files.isDirectory(Path.of("/home"))) hiddenHomes.add("/home");
     for (String h : hiddenHomes) {
       args.addAll(List.of("--tmpfs", h));
       hidden.add(h);

@@ -65,10 +65,35 @@ final class Tools {
               + "; install them with: "
               + String.join(" && ", fixes));
     }
-    Python python = probePython(py);
-    String version = straceVersion(strace);
-    checkBwrap(bwrap);
-    return new Tools(strace, version, bwrap, setsid, python);
+    // the three probes run in parallel: each is a process start (the pyenv shim alone is slow)
+    java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      java.util.concurrent.Future<Python> python = ex.submit(() -> probePython(py));
+      java.util.concurrent.Future<String> version = ex.submit(() -> straceVersion(strace));
+      java.util.concurrent.Future<Object> sandbox =
+          ex.submit(
+              () -> {
+                checkBwrap(bwrap);
+                return null;
+              });
+      String v = get(version);
+      get(sandbox);
+      return new Tools(strace, v, bwrap, setsid, get(python));
+    } finally {
+      ex.shutdownNow();
+    }
+  }
+
+  private static <T> T get(java.util.concurrent.Future<T> f) throws RecordException {
+    try {
+      return f.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RecordException) throw (RecordException) e.getCause();
+      throw RecordException.toolFailed("probing the tools failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw RecordException.toolFailed("interrupted while probing the tools", e);
+    }
   }
 
   static Path which(String name) {

@@ -12,7 +12,7 @@ final class TestTraces {
   private TestTraces() {}
 
   /** The event reader used by snippet tests and the benchmark. */
-  static final ModelFiles.EventReader READER = RoughStrace::read;
+  static final ModelFiles.EventReader READER = ModelFiles.STRACE;
 
   static Path resource(String name) {
     try {
