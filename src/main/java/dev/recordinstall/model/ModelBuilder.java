@@ -538,7 +538,7 @@ public final class ModelBuilder {
       case "readlinkat":
       case "utimensat":
       case "futimesat":
-        if ("".equals(Args.text(s.arg(1)))) break; // AT_EMPTY_PATH: an fstat
+        if (isEmptyString(s.arg(1))) break; // AT_EMPTY_PATH: an fstat
         if (s.arg(1) instanceof Arg.Ident) break; // NULL path (utimensat on fd)
         file(p, s, FileOp.PROBE, s.arg(0), s.arg(1), null, null, -1);
         break;
@@ -595,7 +595,7 @@ public final class ModelBuilder {
         file(p, s, FileOp.CHOWN, null, s.arg(0), null, null, -1);
         break;
       case "fchownat":
-        if ("".equals(Args.text(s.arg(1)))) {
+        if (isEmptyString(s.arg(1))) {
           fileAbs(p, s, FileOp.CHOWN, fdPath(p, s.arg(0)), null, -1);
         } else {
           file(p, s, FileOp.CHOWN, s.arg(0), s.arg(1), null, null, -1);
@@ -918,9 +918,16 @@ public final class ModelBuilder {
   private void learnCwd(Proc p, Syscall s) {
     Arg a = s.arg(0);
     if (a instanceof Arg.Fd f && f.fd() == -100) {
+      String deco = f.decoration();
+      if (deco == null || deco.equals(p.fs.cwd)) return;
       String d = f.path();
       if (d != null) p.fs.cwd = d;
     }
+  }
+
+  private static boolean isEmptyString(Arg a) {
+    if (a instanceof Arg.Named n) a = n.value();
+    return a instanceof Arg.Str st && st.bytes().length == 0;
   }
 
   /** Resolves a path argument against a dirfd argument (null = cwd). */
