@@ -142,7 +142,9 @@ public sealed interface Activity {
     /** strace reported an error of its own (lost a process, could not attach...). */
     TRACER_ERROR,
     /** A line the parser could not read. */
-    PARSE_ERROR
+    PARSE_ERROR,
+    /** The model stopped recording something because a bound was reached (detail says what). */
+    LIMIT_REACHED
   }
 
   record Integrity(int pid, Loc loc, long timeMicros, IntegrityKind kind, String detail)

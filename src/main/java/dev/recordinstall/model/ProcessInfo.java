@@ -11,6 +11,8 @@ import java.util.List;
  * @param exitCode exit status, or null when killed or never seen exiting
  * @param killedBy signal name when killed, else null
  * @param startMicros,endMicros timestamps, -1 when unknown
+ * @param tgid thread-group id: equals {@code pid} for a process, the leader's pid for a thread
+ *     (threads share their process's role, fd table and cwd)
  */
 public record ProcessInfo(
     int pid,
@@ -22,7 +24,28 @@ public record ProcessInfo(
     String killedBy,
     long startMicros,
     long endMicros,
-    Loc firstSeen) {
+    Loc firstSeen,
+    int tgid) {
+
+  /** The original constructor (before {@code tgid}): a process, not a thread. */
+  public ProcessInfo(
+      int pid,
+      int parent,
+      Role role,
+      List<Exec> execs,
+      String cwd,
+      Integer exitCode,
+      String killedBy,
+      long startMicros,
+      long endMicros,
+      Loc firstSeen) {
+    this(pid, parent, role, execs, cwd, exitCode, killedBy, startMicros, endMicros, firstSeen, pid);
+  }
+
+  /** True for a thread (a task sharing its leader's process). */
+  public boolean isThread() {
+    return tgid != pid;
+  }
 
   /** One exec attempt. {@code ok} false when execve returned an error ({@code errno}). */
   public record Exec(String path, List<String> argv, boolean ok, String errno, Loc loc) {}

@@ -1,0 +1,22 @@
+package dev.recordinstall.policy;
+
+/**
+ * What the recording says about one phase, beside its trace (from run.json). Lets rules see a
+ * tracer that died, a trace cut short, parse errors.
+ *
+ * @param name "venv", "install", "import"
+ * @param exitStatus the phase's exit status, null when unknown
+ * @param timedOut the phase ran into the time limit
+ * @param traced a trace exists for the phase
+ * @param traceComplete the recorder believes the trace is complete
+ * @param tracerExitStatus strace's own exit status, null when unknown
+ * @param parseErrors lines of the trace the parser could not read
+ */
+public record PhaseFacts(
+    String name,
+    Integer exitStatus,
+    boolean timedOut,
+    boolean traced,
+    boolean traceComplete,
+    Integer tracerExitStatus,
+    long parseErrors) {}

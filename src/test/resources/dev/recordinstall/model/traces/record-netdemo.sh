@@ -1,0 +1,5 @@
+#!/bin/sh
+# Regenerates netdemo.strace (run from this directory). Network isolated: bwrap --unshare-net.
+PY=$(python3 -c 'import sys; print(sys.executable)')
+strace -f -ttt -yy -s 256 -o netdemo.strace \
+  bwrap --dev-bind / / --unshare-net --die-with-parent --tmpfs /tmp "$PY" -S netdemo.py
