@@ -326,6 +326,16 @@ class LineFormsTest {
   }
 
   @Test
+  void chainedSplicesAreBounded() {
+    Limits small = new Limits(200, 64, 1 << 20, 65536, 100, 40);
+    String[] lines = new String[20];
+    Arrays.fill(lines, "1 write(1, \"aaaaaaaaaa\"strace: Process 2 attached");
+    List<TraceEvent> ev = parse(small, lines);
+    assertTrue(
+        errors(ev).stream().anyMatch(e -> e.message().startsWith("line longer")), ev::toString);
+  }
+
+  @Test
   void resumedThenCutShortByDeath() {
     List<TraceEvent> ev =
         parse(
