@@ -235,7 +235,15 @@ class FixtureDetectionE2ETest {
           f.name() + ": expected categories " + f.expected() + ", got " + o.categories() + where);
       assertTrue(
           o.rules().containsAll(f.rules()),
-          f.name() + ": expected rules " + f.rules() + ", got " + o.rules() + where);
+          f.name()
+              + ": expected rules "
+              + f.rules()
+              + ", got "
+              + o.rules()
+              + where
+              + ". The fixtures are inert unless the recorder sets RECORD_INSTALL_SANDBOX=1 in"
+              + " the sandbox (see docs/techniques.md); if the raw trace shows no payload, check"
+              + " that first.");
     } else {
       assertEquals(
           0,
