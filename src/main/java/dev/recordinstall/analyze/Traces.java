@@ -17,9 +17,11 @@ final class Traces {
       (trace, phase) -> {
         ModelBuilder b = ModelBuilder.create(phase);
         StraceParser.Summary s;
+        PidNamespaceTranslator ns = new PidNamespaceTranslator(b::accept);
         try (InputStream in = Files.newInputStream(trace)) {
-          s = StraceParser.parse(in, trace.getFileName().toString(), b::accept);
+          s = StraceParser.parse(in, trace.getFileName().toString(), ns);
         }
+        ns.finish();
         return new ModelSource.Built(b.finish(), s.errors());
       };
 }

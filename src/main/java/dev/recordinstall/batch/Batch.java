@@ -20,8 +20,24 @@ public final class Batch {
   public static BatchResult run(
       BatchConfig config, ScanSettings settings, Path db, PrintWriter err, boolean tty)
       throws InterruptedException {
-    PackageScanner scanner = RecordingScanner.create(settings);
+    return run(config, settings, db, err, tty, false);
+  }
+
+  /**
+   * @param reanalyze analyse the kept recordings again instead of recording (see {@link
+   *     ReanalyzeScanner}); implies rescan
+   */
+  public static BatchResult run(
+      BatchConfig config,
+      ScanSettings settings,
+      Path db,
+      PrintWriter err,
+      boolean tty,
+      boolean reanalyze)
+      throws InterruptedException {
+    PackageScanner recorder = reanalyze ? null : RecordingScanner.create(settings);
     try (ResultStore store = ResultStore.openSqliteWriter(db)) {
+      PackageScanner scanner = reanalyze ? ReanalyzeScanner.create(store, settings) : recorder;
       BatchRunner runner =
           BatchRunner.create(
               config,

@@ -221,7 +221,15 @@ public final class BatchRunner {
   /** Moves the recording to the keep directory when it should be kept; returns its new path. */
   private String keep(String spec, ScanOutcome outcome) {
     Path rec = outcome.recordingDir();
-    if (config.keepDir() == null || rec == null || !Files.isDirectory(rec)) return null;
+    if (rec == null || !Files.isDirectory(rec)) return null;
+    // Re-analysis of a kept recording: it stays where it is.
+    if (config.keepDir() != null
+        && rec.toAbsolutePath()
+            .normalize()
+            .startsWith(config.keepDir().toAbsolutePath().normalize())) {
+      return rec.toAbsolutePath().normalize().toString();
+    }
+    if (config.keepDir() == null) return null;
     if (outcome.status() == Status.CLEAN && !config.keepClean()) return null;
     Path target = config.keepDir().resolve(safe(spec) + "-run" + runId).toAbsolutePath();
     try {

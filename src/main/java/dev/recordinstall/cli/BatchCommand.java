@@ -117,6 +117,13 @@ final class BatchCommand implements Callable<Integer> {
   boolean rescan;
 
   @Option(
+      names = "--reanalyze",
+      description =
+          "Do not record: analyse the newest kept recording of each spec again with the current"
+              + " policy (implies --rescan; record options are ignored).")
+  boolean reanalyze;
+
+  @Option(
       names = "--work-dir",
       paramLabel = "DIR",
       description = "Where per-job venvs and recordings are made (default: a new temp directory).")
@@ -157,14 +164,15 @@ final class BatchCommand implements Callable<Integer> {
         new BatchConfig(
             specs,
             jobs,
-            rescan,
+            rescan || reanalyze,
             workDir,
             keep,
             keepClean,
             new Main.Version().getVersion()[0],
             settings.describe());
     try {
-      BatchResult r = Batch.run(config, settings, db, err, ConsoleProgress.stderrIsTerminal());
+      BatchResult r =
+          Batch.run(config, settings, db, err, ConsoleProgress.stderrIsTerminal(), reanalyze);
       return r.exitCode();
     } catch (StoreException e) {
       err.println("record-install batch: " + e.getMessage());

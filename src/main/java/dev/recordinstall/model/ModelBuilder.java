@@ -91,6 +91,17 @@ public final class ModelBuilder {
     return b.finish();
   }
 
+  /**
+   * Parses a strace log (plain or .gz) with the strace parser and builds its model in one pass.
+   * Parse errors become {@link IntegrityKind#PARSE_ERROR} activities.
+   */
+  public static BehaviorModel fromLog(java.nio.file.Path log, String phase)
+      throws java.io.IOException {
+    ModelBuilder b = create(phase);
+    dev.recordinstall.strace.StraceParser.parse(log, b::accept);
+    return b.finish();
+  }
+
   /** The phase: as given, or as inferred from the first non-bwrap exec (null if unknown yet). */
   public String phase() {
     return phase;
@@ -527,7 +538,7 @@ public final class ModelBuilder {
       case "readlinkat":
       case "utimensat":
       case "futimesat":
-        if ("".equals(Args.text(s.arg(1)))) break; // AT_EMPTY_PATH: an fstat
+        if (isEmptyString(s.arg(1))) break; // AT_EMPTY_PATH: an fstat
         if (s.arg(1) instanceof Arg.Ident) break; // NULL path (utimensat on fd)
         file(p, s, FileOp.PROBE, s.arg(0), s.arg(1), null, null, -1);
         break;
@@ -584,7 +595,7 @@ public final class ModelBuilder {
         file(p, s, FileOp.CHOWN, null, s.arg(0), null, null, -1);
         break;
       case "fchownat":
-        if ("".equals(Args.text(s.arg(1)))) {
+        if (isEmptyString(s.arg(1))) {
           fileAbs(p, s, FileOp.CHOWN, fdPath(p, s.arg(0)), null, -1);
         } else {
           file(p, s, FileOp.CHOWN, s.arg(0), s.arg(1), null, null, -1);
@@ -907,9 +918,16 @@ public final class ModelBuilder {
   private void learnCwd(Proc p, Syscall s) {
     Arg a = s.arg(0);
     if (a instanceof Arg.Fd f && f.fd() == -100) {
+      String deco = f.decoration();
+      if (deco == null || deco.equals(p.fs.cwd)) return;
       String d = f.path();
       if (d != null) p.fs.cwd = d;
     }
+  }
+
+  private static boolean isEmptyString(Arg a) {
+    if (a instanceof Arg.Named n) a = n.value();
+    return a instanceof Arg.Str st && st.bytes().length == 0;
   }
 
   /** Resolves a path argument against a dirfd argument (null = cwd). */
@@ -947,18 +965,26 @@ public final class ModelBuilder {
     Long fd = Arg.asLong(a);
     if (fd == null) return null;
     Slot sl = p.fds.slots.get(fd);
-    if (a instanceof Arg.Fd f && f.decoration() != null) {
+    if (a instanceof Arg.Fd f && f.decoration() != null && !f.decoration().isEmpty()) {
+      String deco = f.decoration();
       Desc fromDeco = null;
       if (sl == null) {
         fromDeco = descFromDecoration(f);
       } else {
-        String dp = f.path();
-        if (dp != null
-            && sl.desc().path != null
-            && !dp.equals(sl.desc().path)
-            && sl.desc().kind.equals("file")) {
-          fromDeco = descFromDecoration(f); // fd reused behind our back
-        } else if (sl.desc().isSocket() != isSocketDecoration(f.decoration())) {
+        Desc d = sl.desc();
+        boolean decoIsPath = deco.charAt(0) == '/';
+        if (d.isSocket()) {
+          if (decoIsPath) {
+            fromDeco = descFromDecoration(f); // fd reused behind our back
+          } else if (d.peerAddr == null && deco.indexOf("->") > 0) {
+            peerFromDecoration(d, f);
+          }
+        } else if (decoIsPath) {
+          if (d.path != null && d.kind.equals("file") && !deco.equals(d.path)) {
+            String dp = f.path();
+            if (!dp.equals(d.path)) fromDeco = descFromDecoration(f);
+          }
+        } else if (isSocketDecoration(deco)) {
           fromDeco = descFromDecoration(f);
         }
       }
@@ -967,12 +993,7 @@ public final class ModelBuilder {
         return fromDeco;
       }
     }
-    if (sl != null) {
-      Desc d = sl.desc();
-      if (d.isSocket() && d.peerAddr == null && a instanceof Arg.Fd f2) peerFromDecoration(d, f2);
-      return d;
-    }
-    return null;
+    return sl == null ? null : sl.desc();
   }
 
   private static final Pattern SOCK_DECO = Pattern.compile("([A-Za-z0-9-]+):\\[(.*)\\]");
@@ -1169,28 +1190,71 @@ public final class ModelBuilder {
     return v == null ? -1 : (int) (v & 07777);
   }
 
+  private static final int F_CREAT = 1;
+  private static final int F_WRITE = 2;
+  private static final int F_DIR = 4;
+  private static final int F_PATH = 8;
+  private static final int F_TRUNC = 16;
+  private static final int F_CLOEXEC = 32;
+  private static final int F_TMPFILE = 64;
+
+  private static int openFlags(Arg a) {
+    if (a instanceof Arg.Named n) a = n.value();
+    if (a instanceof Arg.Ident id) return openFlag(id.name());
+    int bits = 0;
+    if (a instanceof Arg.Flags f) {
+      for (Arg x : f.parts()) {
+        if (x instanceof Arg.Ident id) bits |= openFlag(id.name());
+      }
+    }
+    return bits;
+  }
+
+  private static int openFlag(String n) {
+    switch (n) {
+      case "O_CREAT":
+        return F_CREAT;
+      case "O_WRONLY":
+      case "O_RDWR":
+        return F_WRITE;
+      case "O_DIRECTORY":
+        return F_DIR;
+      case "O_PATH":
+        return F_PATH;
+      case "O_TRUNC":
+        return F_TRUNC;
+      case "O_CLOEXEC":
+        return F_CLOEXEC;
+      case "O_TMPFILE":
+        return F_TMPFILE | F_DIR;
+      default:
+        return 0;
+    }
+  }
+
   private void open(Proc p, Syscall s, Arg dirfd, int pathIdx, int flagsIdx, int modeIdx) {
     String path = resolve(p, dirfd, Args.text(s.arg(pathIdx)));
-    List<String> flags;
+    int fl;
     int mode = -1;
     if (s.name().equals("openat2")) {
       Arg how = s.arg(2);
-      flags = new ArrayList<>(Arg.flagNames(Args.member(how, "flags")));
+      fl = openFlags(Args.member(how, "flags"));
       mode = mode(Args.member(how, "mode"));
     } else if (flagsIdx < 0) {
-      flags = List.of("O_CREAT", "O_WRONLY", "O_TRUNC");
+      fl = F_CREAT | F_WRITE | F_TRUNC;
     } else {
-      flags = Arg.flagNames(s.arg(flagsIdx));
+      fl = openFlags(s.arg(flagsIdx));
     }
-    boolean creat = flags.contains("O_CREAT") || flags.contains("O_TMPFILE");
+    boolean tmpfile = (fl & F_TMPFILE) != 0;
+    boolean creat = (fl & F_CREAT) != 0 || tmpfile;
     if (creat && modeIdx >= 0) mode = mode(s.arg(modeIdx));
     if (!creat) mode = -1;
-    boolean write = flags.contains("O_WRONLY") || flags.contains("O_RDWR");
-    boolean dir = flags.contains("O_DIRECTORY");
+    boolean write = (fl & F_WRITE) != 0;
+    boolean dir = (fl & F_DIR) != 0 && !tmpfile;
     FileOp op;
-    if (flags.contains("O_PATH") || (dir && !creat)) op = FileOp.PROBE;
+    if ((fl & F_PATH) != 0 || (dir && !creat)) op = FileOp.PROBE;
     else if (creat) op = FileOp.CREATE;
-    else if (flags.contains("O_TRUNC") && write) op = FileOp.TRUNCATE;
+    else if ((fl & F_TRUNC) != 0 && write) op = FileOp.TRUNCATE;
     else if (write) op = FileOp.WRITE;
     else op = FileOp.READ;
     fileAbs(p, s, op, path, null, mode);
@@ -1199,9 +1263,9 @@ public final class ModelBuilder {
     String real = rf != null && rf.path() != null ? rf.path() : path;
     Desc d = new Desc(dir ? "dir" : "file", real);
     d.openedForWrite = write || creat;
-    putFd(p, s.ret().value(), d, flags.contains("O_CLOEXEC"));
+    putFd(p, s.ret().value(), d, (fl & F_CLOEXEC) != 0);
     if (dir && s.ok()) remember(real);
-    if (creat && mode > 0 && (mode & 0111) != 0 && !dir && !flags.contains("O_TMPFILE")) {
+    if (creat && mode > 0 && (mode & 0111) != 0 && !dir && !tmpfile) {
       add(
           new Activity.ExecutableCreated(
               p.pid,

@@ -21,9 +21,7 @@ final class PathNames {
 
   /** Removes empty, "." and ".." components ("/.." stays "/"). */
   static String normalize(String p) {
-    if (p.indexOf("/.") < 0 && p.indexOf("//") < 0 && (p.length() == 1 || !p.endsWith("/"))) {
-      return p; // fast path: already normal
-    }
+    if (isNormal(p)) return p;
     Deque<String> parts = new ArrayDeque<>();
     int i = 0;
     int n = p.length();
@@ -44,6 +42,23 @@ final class PathNames {
     StringBuilder sb = new StringBuilder(p.length());
     for (String c : parts) sb.append('/').append(c);
     return sb.toString();
+  }
+
+  /** No "//", no "." or ".." component, no trailing "/" (one pass). */
+  private static boolean isNormal(String p) {
+    int n = p.length();
+    if (n > 1 && p.charAt(n - 1) == '/') return false;
+    for (int i = 0; i < n - 1; i++) {
+      if (p.charAt(i) != '/') continue;
+      char c = p.charAt(i + 1);
+      if (c == '/') return false;
+      if (c == '.') {
+        int j = i + 2;
+        if (j == n || p.charAt(j) == '/') return false;
+        if (p.charAt(j) == '.' && (j + 1 == n || p.charAt(j + 1) == '/')) return false;
+      }
+    }
+    return true;
   }
 
   /** Parent directory of an absolute path ("/" for "/x"). */

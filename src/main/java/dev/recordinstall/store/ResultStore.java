@@ -36,6 +36,9 @@ public interface ResultStore extends AutoCloseable {
   /** The status of the latest job for this spec, in any run. */
   Optional<Status> latestStatus(String spec);
 
+  /** The newest kept recording of this spec (any run), if one was kept and still exists. */
+  Optional<java.nio.file.Path> latestRecording(String spec);
+
   /** Claims a job: stores {@code running} for spec in run; returns the job id. */
   long beginScan(long runId, String spec);
 

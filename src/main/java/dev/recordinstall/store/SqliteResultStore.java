@@ -222,6 +222,26 @@ final class SqliteResultStore implements ResultStore {
     }
   }
 
+  @Override
+  public synchronized Optional<Path> latestRecording(String spec) {
+    ensureOpen();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT recording_path FROM scans WHERE spec = ? AND recording_path IS NOT NULL"
+                + " ORDER BY id DESC")) {
+      ps.setString(1, spec.trim());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Path p = Path.of(rs.getString(1));
+          if (Files.isRegularFile(p.resolve("run.json"))) return Optional.of(p);
+        }
+        return Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw fail("find the recording of " + spec, e);
+    }
+  }
+
   private long packageId(String name) throws SQLException {
     String n = PackageNames.normalize(name);
     try (PreparedStatement ins =

@@ -63,8 +63,17 @@ public sealed interface Arg {
     /** The path when the decoration is a filesystem path, else null. */
     public String path() {
       if (decoration == null || decoration.isEmpty() || decoration.charAt(0) != '/') return null;
-      int lt = decoration.indexOf('<');
-      return lt > 0 ? decoration.substring(0, lt) : decoration;
+      // -yy device suffix "<char 1:3>" / "<block 8:1>"; a '<' inside the path itself arrives
+      // decoded from strace's escape, so only a trailing device suffix is cut
+      if (decoration.endsWith(">")) {
+        int lt = decoration.lastIndexOf('<');
+        if (lt > 0
+            && (decoration.startsWith("char ", lt + 1)
+                || decoration.startsWith("block ", lt + 1))) {
+          return decoration.substring(0, lt);
+        }
+      }
+      return decoration;
     }
   }
 

@@ -26,6 +26,7 @@ final class ArgParser {
 
   private final Limits limits;
   private final NameCache names = new NameCache();
+  private final NameCache decorations = new NameCache(8192, 512);
   private byte[] b;
   private int p;
   private int end;
@@ -280,8 +281,14 @@ final class ArgParser {
       p = q;
       return fdDecoration(v);
     }
+    int n = numEnd - s;
+    if (v >= 0 && v < SMALL_INTS.length && (n == 1 || (n == 2 && b[s] != '0'))) {
+      return SMALL_INTS[(int) v];
+    }
     return new Arg.Int(v, intRaw(s, numEnd, v));
   }
+
+  private static final Arg.Int[] SMALL_INTS = new Arg.Int[100];
 
   /** Raw text of an integer; shares one String for small plain decimals. */
   private String intRaw(int s, int e, long v) {
@@ -294,6 +301,7 @@ final class ArgParser {
 
   static {
     for (int i = 0; i < SMALL.length; i++) SMALL[i] = Integer.toString(i);
+    for (int i = 0; i < SMALL_INTS.length; i++) SMALL_INTS[i] = new Arg.Int(i, SMALL[i]);
   }
 
   /** Scans a signed decimal, 0x hex or 0-prefixed octal number; huge values wrap (unsigned). */
@@ -349,6 +357,8 @@ final class ArgParser {
     int depth = 1;
     int brackets = 0;
     boolean escapes = false;
+    // fast path: skip the plain part (no < > [ \\) word by word; the loop handles the rest
+    p = Bytes.indexOfDecorationSpecial(b, p, end);
     while (p < end) {
       byte c = b[p];
       if (c == '\\') {
@@ -366,7 +376,7 @@ final class ArgParser {
     }
     if (p >= end) throw new Failure(s - 1, "unterminated fd decoration");
     if (p - s > limits.maxStringBytes()) throw new Failure(s, "fd decoration too long");
-    String deco = escapes ? unescape(s, p) : latin1(s, p);
+    String deco = escapes ? unescape(s, p) : decorations.get(b, s, p);
     p++; // '>'
     boolean deleted = false;
     if (startsWith(p, "(deleted)")) {
@@ -435,7 +445,7 @@ final class ArgParser {
       p = q;
       return fdDecoration("AT_FDCWD".equals(name) ? -100 : -1);
     }
-    return new Arg.Ident(name);
+    return names.ident(b, s, p);
   }
 
   // ---------------------------------------------------------------- strings
@@ -449,11 +459,7 @@ final class ArgParser {
   private Arg.Str string() {
     int s = ++p;
     // fast path: no escapes
-    while (p < end) {
-      byte c = b[p];
-      if (c == '"' || c == '\\') break;
-      p++;
-    }
+    p = Bytes.indexOfEither(b, p, end, (byte) '"', (byte) '\\');
     byte[] bytes;
     if (p < end && b[p] == '"') {
       if (p - s > limits.maxStringBytes()) throw new Failure(s, "string too long");
@@ -473,8 +479,13 @@ final class ArgParser {
         if (n >= limits.maxStringBytes()) throw new Failure(s, "string too long");
         if (n >= out.length) out = growScratch(n + 1);
         if (c != '\\') {
-          out[n++] = c;
-          p++;
+          int q = Bytes.indexOfEither(b, p, end, (byte) '"', (byte) '\\');
+          int run = q - p;
+          if (n + run > limits.maxStringBytes()) throw new Failure(s, "string too long");
+          if (n + run > out.length) out = growScratch(n + run);
+          System.arraycopy(b, p, out, n, run);
+          n += run;
+          p = q;
         } else {
           if (p + 1 >= end) throw new Failure(p, "unterminated escape");
           int[] r = decodeEscape(p + 1, end);
@@ -724,8 +735,11 @@ final class ArgParser {
       skipSpace();
     }
     if (p < end) throw fail("unexpected text after the return value");
-    return new TraceEvent.Return(
-        value, unknown, errno, errText, fd, extra, unavailable, latin1(s, rawEnd));
+    String raw =
+        fd == null && errno == null && extra == null && value != null && !unknown && !unavailable
+            ? intRaw(s, rawEnd, value)
+            : latin1(s, rawEnd);
+    return new TraceEvent.Return(value, unknown, errno, errText, fd, extra, unavailable, raw);
   }
 
   /** {@code 0.000048} (seconds, any number of fraction digits) as microseconds. */
@@ -854,30 +868,67 @@ final class ArgParser {
     return c >= 0x20 && c < 0x7f ? String.valueOf((char) c) : String.format("\\x%02x", c & 0xff);
   }
 
-  /** Interns identifier strings by their bytes so repeated names cost no allocation. */
+  /**
+   * Interns strings (and their {@link Arg.Ident}) by their bytes, so repeated names and fd
+   * decorations cost no allocation. A direct-mapped table: a collision just replaces the entry.
+   */
   static final class NameCache {
-    private final String[] table = new String[4096];
+    private final String[] table;
+    private final Arg.Ident[] idents;
+    private final int maxLen;
+
+    NameCache() {
+      this(4096, 48);
+    }
+
+    NameCache(int size, int maxLen) {
+      this.table = new String[size];
+      this.idents = new Arg.Ident[size];
+      this.maxLen = maxLen;
+    }
+
+    private int slot(byte[] b, int s, int e) {
+      int h = e - s;
+      // long strings (paths) differ mostly at their end: hash at most the last 32 bytes
+      for (int i = Math.max(s, e - 32); i < e; i++) h = h * 31 + b[i];
+      return (h ^ (h >>> 13)) & (table.length - 1);
+    }
+
+    private static boolean same(String cached, byte[] b, int s, int n) {
+      if (cached == null || cached.length() != n) return false;
+      for (int i = 0; i < n; i++) {
+        if (cached.charAt(i) != (char) (b[s + i] & 0xff)) return false;
+      }
+      return true;
+    }
 
     String get(byte[] b, int s, int e) {
       int n = e - s;
-      if (n > 48) return new String(b, s, n, StandardCharsets.ISO_8859_1);
-      int h = n;
-      for (int i = s; i < e; i++) h = h * 31 + b[i];
-      int slot = (h ^ (h >>> 13)) & (table.length - 1);
+      if (n > maxLen) return new String(b, s, n, StandardCharsets.ISO_8859_1);
+      int slot = slot(b, s, e);
       String cached = table[slot];
-      if (cached != null && cached.length() == n) {
-        boolean same = true;
-        for (int i = 0; i < n; i++) {
-          if (cached.charAt(i) != (char) (b[s + i] & 0xff)) {
-            same = false;
-            break;
-          }
-        }
-        if (same) return cached;
+      if (same(cached, b, s, n)) return cached;
+      String str = new String(b, s, n, StandardCharsets.ISO_8859_1);
+      table[slot] = str;
+      idents[slot] = null;
+      return str;
+    }
+
+    Arg.Ident ident(byte[] b, int s, int e) {
+      int n = e - s;
+      if (n > maxLen) return new Arg.Ident(new String(b, s, n, StandardCharsets.ISO_8859_1));
+      int slot = slot(b, s, e);
+      String cached = table[slot];
+      if (same(cached, b, s, n)) {
+        Arg.Ident id = idents[slot];
+        if (id == null) idents[slot] = id = new Arg.Ident(cached);
+        return id;
       }
       String str = new String(b, s, n, StandardCharsets.ISO_8859_1);
       table[slot] = str;
-      return str;
+      Arg.Ident id = new Arg.Ident(str);
+      idents[slot] = id;
+      return id;
     }
   }
 }

@@ -68,6 +68,9 @@ final class TraceReader implements EventStream {
       if (nextLine()) {
         session.lines++;
         if (lineE > lineS) parseLine(buf, lineS, lineE);
+      } else if (carry != null) {
+        // the log ended right after a spliced "strace: Process N attached": parse what came before
+        parseLine(new byte[0], 0, 0);
       } else {
         done = true;
         if (ownsSession) flushAllPending();
@@ -122,14 +125,7 @@ final class TraceReader implements EventStream {
 
   private boolean nextLine() {
     while (true) {
-      int nl = -1;
-      byte[] b = buf;
-      for (int i = scan; i < bufEnd; i++) {
-        if (b[i] == '\n') {
-          nl = i;
-          break;
-        }
-      }
+      int nl = Bytes.indexOf(buf, scan, bufEnd, (byte) '\n');
       if (nl >= 0) {
         lineNo++;
         session.bytes += nl + 1 - bufStart;
@@ -139,6 +135,14 @@ final class TraceReader implements EventStream {
         scan = bufStart;
         if (skippingLong) {
           skippingLong = false;
+          continue;
+        }
+        if (lineE - lineS > limits.maxLineBytes()) {
+          error(
+              lineNo,
+              1,
+              "line longer than " + limits.maxLineBytes() + " bytes (skipped)",
+              new String(buf, lineS, limits.maxErrorText(), StandardCharsets.ISO_8859_1));
           continue;
         }
         return true;
@@ -219,6 +223,7 @@ final class TraceReader implements EventStream {
       e = n;
     }
     if (e > s && b[e - 1] == '\r') e--;
+    if (e == s) return;
     loc = new TraceEvent.Loc(file, lineNo);
     // "strace: Process N attached" spliced into a line printed on stderr
     if (e - s > 24
@@ -277,7 +282,22 @@ final class TraceReader implements EventStream {
     } catch (ArgParser.Failure f) {
       emit(
           new TraceEvent.ParseError(
-              Math.max(pid, 0), time, loc, f.pos - s + 1, f.getMessage(), clip(latin1(b, s, e))));
+              Math.max(pid, 0),
+              time,
+              loc,
+              Math.max(1, f.pos - s + 1),
+              f.getMessage(),
+              clip(latin1(b, s, e))));
+    } catch (RuntimeException bug) {
+      // a defect of this parser must not lose the rest of the log: report it like bad input
+      emit(
+          new TraceEvent.ParseError(
+              Math.max(pid, 0),
+              time,
+              loc,
+              1,
+              "internal parser error: " + bug,
+              clip(latin1(b, s, e))));
     }
   }
 
@@ -411,6 +431,11 @@ final class TraceReader implements EventStream {
     if (pend == null) {
       Integer formerPid = session.former.remove(pid);
       if (formerPid != null) pend = session.pending.remove(formerPid);
+    }
+    if (pend == null && pid != 0) {
+      // output on stderr: the first process printed no [pid N] prefix until a second one existed
+      Session.Pending unknown = session.pending.get(0);
+      if (unknown != null && unknown.name().equals(name)) pend = session.pending.remove(0);
     }
     if (pend != null && !pend.name().equals(name)) {
       flushPending(pend, "resumed as '" + name + "' on pid " + pid);
@@ -555,14 +580,14 @@ final class TraceReader implements EventStream {
     List<Arg> args;
     try {
       args = ap.callArgs(true);
-    } catch (ArgParser.Failure f) {
+    } catch (RuntimeException f) {
       args = List.of();
       emit(
           new TraceEvent.ParseError(
               pend.pid(),
               pend.time(),
               pend.loc(),
-              f.pos + 1,
+              f instanceof ArgParser.Failure af ? af.pos + 1 : 1,
               "in the arguments of unfinished " + pend.name() + ": " + f.getMessage(),
               clip(new String(t, StandardCharsets.ISO_8859_1))));
     }

@@ -243,4 +243,25 @@ class BatchRunnerTest {
       assertTrue(Files.isRegularFile(Path.of(kept, "run.json")));
     }
   }
+
+  @Test
+  void aRecordingAlreadyKeptStaysWhereItIsAndIsFoundForReanalysis() throws Exception {
+    Path db = tmp.resolve("r.db");
+    try (ResultStore store = ResultStore.openSqliteWriter(db)) {
+      run(store, new FakeScanner(), config(List.of("bad1"), 1, false));
+      Path kept = store.latestRecording("bad1").orElseThrow();
+      assertTrue(kept.startsWith(tmp.resolve("keep")), kept.toString());
+      assertTrue(store.latestRecording("a").isEmpty());
+      // A scanner that re-uses the kept recording (as --reanalyze does).
+      PackageScanner again =
+          (spec, workDir) ->
+              new ScanOutcome(
+                  Status.CLEAN, null, spec, "1.0", List.of(), List.of(), Map.of(), kept);
+      run(store, again, config(List.of("bad1"), 1, true));
+      StoredScan latest = store.scansOf("bad1").get(0);
+      assertEquals(Status.CLEAN, latest.status());
+      assertEquals(kept.toString(), latest.recordingPath());
+      assertTrue(Files.isRegularFile(kept.resolve("run.json")), "not moved away");
+    }
+  }
 }

@@ -71,6 +71,12 @@ public final class ModelBench {
     System.out.printf(
         "model alone       median %8.1f ms (min %.1f), %.0f ns/event%n",
         a, min(alone) / 1e6, median(alone) / (double) count[0]);
+    long[] paired = new long[rounds];
+    for (int r = 0; r < rounds; r++) paired[r] = Math.round(1e4 * (both[r] - parse[r]) / parse[r]);
+    System.out.printf(
+        "paired rounds: model adds median %.1f%% (each round: parse+model vs the"
+            + " parse-only run just before it)%n",
+        median(paired) / 100.0);
     System.out.printf(
         "model adds %.1f%% to parse time (parse+model vs parse, medians);"
             + " model alone / parse = %.1f%%%n",

@@ -1,0 +1,245 @@
+package dev.recordinstall.analyze;
+
+import dev.recordinstall.strace.Arg;
+import dev.recordinstall.strace.TraceEvent;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Repairs the process tree of a trace taken outside a pid namespace (bwrap --unshare-pid): inside
+ * the namespace, clone/fork/vfork return the child's pid <em>in the namespace</em> (2, 3...) while
+ * strace labels the child's lines with its host pid, so the model could not link children to
+ * parents. This filter sits between the parser and the model builder and rewrites
+ *
+ * <ul>
+ *   <li>the return value of a clone-family call made inside the namespace to the host pid of the
+ *       child, matched with the next pid that appears without a parent (the child's first line
+ *       comes either before the parent's call returns, or shortly after it);
+ *   <li>pid arguments of kill/tkill/tgkill/pidfd_open/ptrace/process_vm_* and wait4 that name a
+ *       namespace pid already mapped.
+ * </ul>
+ *
+ * Only processes descending from a {@code clone(CLONE_NEWPID)} are treated; traces without one pass
+ * through unchanged. Events after an unresolved clone are held (bounded) so that order is kept. A
+ * heuristic: when two processes fork at the same moment, children may be swapped between them. The
+ * exact fix is strace's {@code --decode-pids=pidns} carried through the parser.
+ */
+final class PidNamespaceTranslator implements Consumer<TraceEvent> {
+  static final int MAX_HELD = 50_000;
+
+  private final Consumer<TraceEvent> sink;
+  private final Set<Integer> seen = new HashSet<>();
+  private final Set<Integer> inNs = new HashSet<>();
+  private final Set<Integer> claimed = new HashSet<>();
+
+  /** Namespace pid -> host pid, per namespace init (nested namespaces are rare; one map). */
+  private final Map<Integer, Integer> nsToHost = new HashMap<>();
+
+  private final ArrayDeque<Integer> unclaimed = new ArrayDeque<>();
+  private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+  private final List<Object> held = new ArrayList<>();
+  private boolean namespaced;
+
+  /** A clone event whose child has not been identified yet; {@code slot} is its index in held. */
+  private static final class Pending {
+    final TraceEvent.Syscall call;
+    final int slot;
+
+    Pending(TraceEvent.Syscall call, int slot) {
+      this.call = call;
+      this.slot = slot;
+    }
+  }
+
+  PidNamespaceTranslator(Consumer<TraceEvent> sink) {
+    this.sink = sink;
+  }
+
+  @Override
+  public void accept(TraceEvent e) {
+    int pid = e.pid();
+    if (pid > 0 && seen.add(pid) && namespaced && !claimed.contains(pid)) {
+      unclaimed.add(pid);
+    }
+    TraceEvent out = e;
+    if (e instanceof TraceEvent.Syscall s) {
+      String n = s.name();
+      if (isClone(n) && s.ok()) {
+        if (flags(s).contains("CLONE_NEWPID")) {
+          // The namespace's init: its pid is a host pid (the caller is outside).
+          namespaced = true;
+          Long v = s.ret().value();
+          if (v != null && v > 0 && v <= Integer.MAX_VALUE) {
+            int init = (int) (long) v;
+            inNs.add(init);
+            claimed.add(init);
+            unclaimed.remove(init);
+            nsToHost.put(1, init);
+          }
+        } else if (namespaced && inNs.contains(pid)) {
+          held.add(s);
+          waiting.add(new Pending(s, held.size() - 1));
+          resolve();
+          flushResolved();
+          return;
+        }
+      } else if (namespaced && inNs.contains(pid)) {
+        out = translateArgs(s);
+      }
+    }
+    if (held.isEmpty()) {
+      sink.accept(out);
+    } else {
+      held.add(out);
+      resolve();
+      flushResolved();
+      if (held.size() > MAX_HELD) giveUp();
+    }
+  }
+
+  /** Flushes everything (call at the end of the trace). */
+  void finish() {
+    resolve();
+    giveUp();
+  }
+
+  private void resolve() {
+    while (!waiting.isEmpty() && !unclaimed.isEmpty()) {
+      Pending p = waiting.poll();
+      int host = unclaimed.poll();
+      TraceEvent.Syscall s = p.call;
+      Long nsPid = s.ret().value();
+      claimed.add(host);
+      inNs.add(host);
+      if (nsPid != null && nsPid > 0 && nsPid <= Integer.MAX_VALUE) {
+        nsToHost.put((int) (long) nsPid, host);
+      }
+      held.set(p.slot, withReturn(s, host));
+    }
+  }
+
+  private void flushResolved() {
+    if (held.isEmpty()) return;
+    int firstUnresolved = waiting.isEmpty() ? held.size() : waiting.peek().slot;
+    if (firstUnresolved == 0) return;
+    for (int i = 0; i < firstUnresolved; i++) sink.accept((TraceEvent) held.get(i));
+    List<Object> rest = new ArrayList<>(held.subList(firstUnresolved, held.size()));
+    held.clear();
+    held.addAll(rest);
+    List<Pending> shifted = new ArrayList<>();
+    for (Pending p : waiting) shifted.add(new Pending(p.call, p.slot - firstUnresolved));
+    waiting.clear();
+    waiting.addAll(shifted);
+  }
+
+  private void giveUp() {
+    for (Object o : held) sink.accept((TraceEvent) o);
+    held.clear();
+    waiting.clear();
+  }
+
+  private TraceEvent translateArgs(TraceEvent.Syscall s) {
+    int idx;
+    switch (s.name()) {
+      case "kill":
+      case "tkill":
+      case "pidfd_open":
+      case "process_vm_readv":
+      case "process_vm_writev":
+      case "wait4":
+      case "waitid":
+        idx = s.name().equals("waitid") ? 1 : 0;
+        break;
+      case "tgkill":
+        idx = 0; // tgid; the tid (arg 1) is translated below
+        break;
+      case "ptrace":
+        idx = 1;
+        break;
+      default:
+        return s;
+    }
+    List<Arg> args = new ArrayList<>(s.args());
+    boolean changed = mapArg(args, idx);
+    if (s.name().equals("tgkill")) changed |= mapArg(args, 1);
+    if (!changed) return s;
+    return new TraceEvent.Syscall(
+        s.pid(),
+        s.timeMicros(),
+        s.loc(),
+        s.name(),
+        List.copyOf(args),
+        s.ret(),
+        s.durationMicros(),
+        s.resumed(),
+        s.unfinishedAtEnd());
+  }
+
+  private boolean mapArg(List<Arg> args, int idx) {
+    if (idx >= args.size() || !(args.get(idx) instanceof Arg.Int i)) return false;
+    long v = i.value();
+    long abs = Math.abs(v);
+    if (abs <= 1 || abs > Integer.MAX_VALUE) return false; // 0, -1, 1: groups and init
+    Integer host = nsToHost.get((int) abs);
+    if (host == null) return false;
+    long mapped = v < 0 ? -host : host;
+    args.set(idx, new Arg.Int(mapped, Long.toString(mapped)));
+    return true;
+  }
+
+  private static TraceEvent.Syscall withReturn(TraceEvent.Syscall s, int host) {
+    TraceEvent.Return r = s.ret();
+    TraceEvent.Return nr =
+        new TraceEvent.Return(
+            (long) host,
+            false,
+            null,
+            null,
+            r.fd(),
+            r.extra(),
+            r.unavailable(),
+            Integer.toString(host));
+    return new TraceEvent.Syscall(
+        s.pid(),
+        s.timeMicros(),
+        s.loc(),
+        s.name(),
+        s.args(),
+        nr,
+        s.durationMicros(),
+        s.resumed(),
+        s.unfinishedAtEnd());
+  }
+
+  private static boolean isClone(String n) {
+    return n.equals("clone") || n.equals("clone3") || n.equals("fork") || n.equals("vfork");
+  }
+
+  private static List<String> flags(TraceEvent.Syscall s) {
+    List<String> out = new ArrayList<>();
+    for (Arg a : s.args()) collect(a, out, 0);
+    return out;
+  }
+
+  private static void collect(Arg a, List<String> out, int depth) {
+    if (a == null || depth > 4) return;
+    if (a instanceof Arg.Ident id) out.add(id.name());
+    else if (a instanceof Arg.Named nm) collect(nm.value(), out, depth + 1);
+    else if (a instanceof Arg.Flags f) for (Arg x : f.parts()) collect(x, out, depth + 1);
+    else if (a instanceof Arg.Struct st)
+      for (Arg.Field fl : st.fields()) collect(fl.value(), out, depth + 1);
+    else if (a instanceof Arg.InOut io) {
+      collect(io.in(), out, depth + 1);
+      collect(io.out(), out, depth + 1);
+    } else if (a instanceof Arg.BinOp b) {
+      collect(b.left(), out, depth + 1);
+      collect(b.right(), out, depth + 1);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.recordinstall.strace;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/** Word-at-a-time (SWAR) byte searches for the hot loops of the reader. */
+final class Bytes {
+  private Bytes() {}
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  /** First index of {@code c} in {@code b[from, to)}, or -1. */
+  static int indexOf(byte[] b, int from, int to, byte c) {
+    long pattern = (c & 0xffL) * ONES;
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long w = (long) LONGS.get(b, i) ^ pattern;
+      long t = (w - ONES) & ~w & HIGHS;
+      if (t != 0) return i + (Long.numberOfTrailingZeros(t) >>> 3);
+    }
+    for (; i < to; i++) {
+      if (b[i] == c) return i;
+    }
+    return -1;
+  }
+
+  /** First index of {@code c} or {@code d} in {@code b[from, to)}, or {@code to}. */
+  static int indexOfEither(byte[] b, int from, int to, byte c, byte d) {
+    long pc = (c & 0xffL) * ONES;
+    long pd = (d & 0xffL) * ONES;
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long v = (long) LONGS.get(b, i);
+      long w = v ^ pc;
+      long x = v ^ pd;
+      long t = ((w - ONES) & ~w | (x - ONES) & ~x) & HIGHS;
+      if (t != 0) return i + (Long.numberOfTrailingZeros(t) >>> 3);
+    }
+    for (; i < to; i++) {
+      if (b[i] == c || b[i] == d) return i;
+    }
+    return to;
+  }
+
+  /**
+   * First index in {@code b[from, to)} of any of the four bytes {@code < > [ \}, or {@code to}: the
+   * characters that end the fast path of an fd decoration.
+   */
+  static int indexOfDecorationSpecial(byte[] b, int from, int to) {
+    final long lt = '<' * ONES;
+    final long gt = '>' * ONES;
+    final long br = '[' * ONES;
+    final long bs = '\\' * ONES;
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long v = (long) LONGS.get(b, i);
+      long w = v ^ lt;
+      long x = v ^ gt;
+      long y = v ^ br;
+      long z = v ^ bs;
+      long t = ((w - ONES) & ~w | (x - ONES) & ~x | (y - ONES) & ~y | (z - ONES) & ~z) & HIGHS;
+      if (t != 0) return i + (Long.numberOfTrailingZeros(t) >>> 3);
+    }
+    for (; i < to; i++) {
+      byte c = b[i];
+      if (c == '<' || c == '>' || c == '[' || c == '\\') return i;
+    }
+    return to;
+  }
+}

@@ -1,0 +1,202 @@
+package dev.recordinstall.strace;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Parser benchmark (a command that prints figures, run by scripts/bench-parse; not a test).
+ *
+ * <p>Usage: {@code ParseBench REAL_LOG SYNTHETIC_LOG SYNTHETIC_MB RUNS}
+ */
+public final class ParseBench {
+  private ParseBench() {}
+
+  static long sink;
+
+  public static void main(String[] args) throws IOException {
+    Path real = Path.of(args[0]);
+    Path synth = Path.of(args[1]);
+    long synthMb = Long.parseLong(args[2]);
+    int runs = Integer.parseInt(args[3]);
+    long size = Files.size(real);
+    System.out.printf(
+        "java %s, %d cpus, max heap %d MB%n",
+        System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20);
+
+    // 1. baseline in the same run: just splitting the file into lines (the I/O floor)
+    // 2. warm-up, then measured full parses
+    for (int i = 0; i < 5; i++) parse(real);
+    for (int i = 0; i < 3; i++) scanLines(real);
+    double bestScan = Double.MAX_VALUE;
+    double bestScanCpu = Double.MAX_VALUE;
+    for (int i = 0; i < 5; i++) {
+      long c = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+      long t = System.nanoTime();
+      scanLines(real);
+      bestScan = Math.min(bestScan, (System.nanoTime() - t) / 1e9);
+      bestScanCpu =
+          Math.min(
+              bestScanCpu,
+              (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - c) / 1e9);
+    }
+    resetPeaks();
+    StraceParser.Summary s = null;
+    double total = 0;
+    double best = Double.MAX_VALUE;
+    double cpuTotal = 0;
+    double cpuBest = Double.MAX_VALUE;
+    java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    for (int i = 0; i < runs; i++) {
+      long c = threads.getCurrentThreadCpuTime();
+      long t = System.nanoTime();
+      s = parse(real);
+      double sec = (System.nanoTime() - t) / 1e9;
+      double cpu = (threads.getCurrentThreadCpuTime() - c) / 1e9;
+      total += sec;
+      best = Math.min(best, sec);
+      cpuTotal += cpu;
+      cpuBest = Math.min(cpuBest, cpu);
+    }
+    double mean = total / runs;
+    double cpuMean = cpuTotal / runs;
+    System.out.printf(
+        "%s: %d lines, %.1f MB, %d events, %d processes, %d parse errors%n",
+        real, s.lines(), size / 1e6, s.events(), s.processes(), s.errors());
+    System.out.printf(
+        "parse (mean of %d after warm-up): %.0f ms = %,.0f lines/s, %.0f MB/s (best %,.0f lines/s)%n",
+        runs, mean * 1000, s.lines() / mean, size / 1e6 / mean, s.lines() / best);
+    System.out.printf(
+        "parse per CPU second of the parsing thread (the machine is shared): %,.0f lines/s, %.0f"
+            + " MB/s (best %,.0f lines/s)%n",
+        s.lines() / cpuMean, size / 1e6 / cpuMean, s.lines() / cpuBest);
+    System.out.printf(
+        "baseline, line splitting only (best): %,.0f lines/s, %.0f MB/s wall; %,.0f lines/s per"
+            + " CPU second; parse takes %.1fx the CPU time of the baseline%n",
+        s.lines() / bestScan,
+        size / 1e6 / bestScan,
+        s.lines() / bestScanCpu,
+        cpuBest / bestScanCpu);
+    System.out.printf("peak heap during the parses: %d MB%n", peakHeap() >> 20);
+
+    // 3. synthetic log of ~synthMb MB, streamed to disk, then parsed with the same heap
+    if (synthMb > 0) {
+      generate(real, synth, synthMb << 20);
+      long synthSize = Files.size(synth);
+      resetPeaks();
+      long[] count = {0};
+      long step = 500_000;
+      long c0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+      long t = System.nanoTime();
+      System.out.printf(
+          "parsing %s (%.0f MB); heap live after GC every %,d events:%n",
+          synth, synthSize / 1e6, step);
+      StringBuilder samples = new StringBuilder();
+      StraceParser.Summary ss =
+          StraceParser.parse(
+              synth,
+              e -> {
+                sink += e.pid();
+                if (++count[0] % step == 0) samples.append(' ').append(liveAfterGc() >> 20);
+              });
+      double sec = (System.nanoTime() - t) / 1e9;
+      double cpu = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - c0) / 1e9;
+      System.out.printf("  live MB:%s%n", samples);
+      System.out.printf("  %,.0f lines per CPU second of the parsing thread%n", ss.lines() / cpu);
+      System.out.printf(
+          "synthetic: %,d lines, %d events/%d errors in %.1f s = %,.0f lines/s, %.0f MB/s; peak heap %d MB (max %d MB)%n",
+          ss.lines(),
+          ss.events(),
+          ss.errors(),
+          sec,
+          ss.lines() / sec,
+          synthSize / 1e6 / sec,
+          peakHeap() >> 20,
+          Runtime.getRuntime().maxMemory() >> 20);
+    }
+    if (sink == 42) System.out.println();
+  }
+
+  static StraceParser.Summary parse(Path p) throws IOException {
+    return StraceParser.parse(
+        p,
+        e -> {
+          sink += e.pid();
+          if (e instanceof TraceEvent.Syscall sc) sink += sc.args().size();
+        });
+  }
+
+  static void scanLines(Path p) throws IOException {
+    try (var in = Files.newInputStream(p)) {
+      byte[] buf = new byte[1 << 16];
+      int n;
+      long lines = 0;
+      while ((n = in.read(buf)) > 0) {
+        for (int i = 0; i < n; i++) if (buf[i] == '\n') lines++;
+      }
+      sink += lines;
+    }
+  }
+
+  /** Repeats the real log's lines with pids shifted per repetition (valid, distinct pids). */
+  static void generate(Path real, Path out, long bytes) throws IOException {
+    if (Files.exists(out) && Math.abs(Files.size(out) - bytes) < bytes / 10) {
+      System.out.printf("reusing %s%n", out);
+      return;
+    }
+    List<String> lines = Files.readAllLines(real, java.nio.charset.StandardCharsets.ISO_8859_1);
+    long size = Files.size(real);
+    int reps = (int) Math.max(1, (bytes + size - 1) / size);
+    int shift = Math.max(1, 4_000_000 / reps);
+    Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+    try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
+      for (int k = 0; k < reps; k++) {
+        int add = k * shift;
+        for (String line : lines) {
+          int sp = line.indexOf(' ');
+          if (sp > 0 && sp <= 8) {
+            int pid = Integer.parseInt(line.substring(0, sp));
+            o.write(Integer.toString(Math.min(4_194_304, pid % shift + 1 + add)).getBytes());
+            o.write(line.substring(sp).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+          } else {
+            o.write(line.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+          }
+          o.write('\n');
+        }
+      }
+    }
+    Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    System.out.printf("generated %s: %d repetitions of %s%n", out, reps, real.getFileName());
+  }
+
+  static void resetPeaks() {
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) p.resetPeakUsage();
+  }
+
+  static long peakHeap() {
+    long sum = 0;
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP) sum += p.getPeakUsage().getUsed();
+    }
+    return sum;
+  }
+
+  /** Heap in use right after the last collection of each pool (the live set). */
+  static long liveAfterGc() {
+    long sum = 0;
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null) {
+        sum += p.getCollectionUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+}
