@@ -276,6 +276,11 @@ final class ArgParser {
       return new Arg.Int(v * m, latin1(s, p));
     }
     int numEnd = p;
+    int ns = pidnsComment(p);
+    if (ns >= 0) {
+      p = ns;
+      return new Arg.Int(nsPid, latin1(s, numEnd));
+    }
     int q = afterComment(p);
     if (q < end && b[q] == '<' && !(q + 1 < end && (b[q + 1] == '<' || b[q + 1] == '='))) {
       p = q;
@@ -686,6 +691,7 @@ final class ArgParser {
     p++;
     skipSpace();
     int s = p;
+    int translatedEnd = -1;
     Long value = null;
     boolean unknown = false;
     Arg.Fd fd = null;
@@ -696,6 +702,13 @@ final class ArgParser {
       long v = scanLong();
       if (p < end && b[p] == '<' && !startsWith(p, "<unavailable>")) {
         fd = fdDecoration(v);
+      } else {
+        int ns = pidnsComment(p);
+        if (ns >= 0) {
+          translatedEnd = p;
+          v = nsPid;
+          p = ns;
+        }
       }
       value = v;
     }
@@ -735,10 +748,21 @@ final class ArgParser {
       skipSpace();
     }
     if (p < end) throw fail("unexpected text after the return value");
+    // a translated pid: raw is the namespace pid as printed (the comment is not part of it)
+    if (translatedEnd >= 0 && errno == null && extra == null && !unavailable) {
+      rawEnd = translatedEnd;
+    }
     String raw =
-        fd == null && errno == null && extra == null && value != null && !unknown && !unavailable
-            ? intRaw(s, rawEnd, value)
-            : latin1(s, rawEnd);
+        translatedEnd >= 0
+            ? latin1(s, rawEnd)
+            : fd == null
+                    && errno == null
+                    && extra == null
+                    && value != null
+                    && !unknown
+                    && !unavailable
+                ? intRaw(s, rawEnd, value)
+                : latin1(s, rawEnd);
     return new TraceEvent.Return(value, unknown, errno, errText, fd, extra, unavailable, raw);
   }
 
@@ -801,6 +825,32 @@ final class ArgParser {
         return;
       }
     }
+  }
+
+  private static final String PIDNS_TAIL = " in strace's PID NS */";
+
+  /** The strace-side pid of the last {@link #pidnsComment} match. */
+  private long nsPid;
+
+  /**
+   * At {@code q} just after an integer: {@code /* 18879 in strace's PID NS *}{@code /}, printed by
+   * {@code strace --pidns-translation} after a pid the tracee sees in its own pid namespace.
+   * Returns the index after the comment (and sets {@link #nsPid} to strace's pid), else -1.
+   */
+  private int pidnsComment(int q) {
+    if (!(q + 3 < end && b[q] == ' ' && b[q + 1] == '/' && b[q + 2] == '*' && b[q + 3] == ' ')) {
+      return -1;
+    }
+    int r = q + 4;
+    int ds = r;
+    long v = 0;
+    while (r < end && isDigit(b[r]) && r - ds < 10) {
+      v = v * 10 + (b[r] - '0');
+      r++;
+    }
+    if (r == ds || !startsWith(r, PIDNS_TAIL)) return -1;
+    nsPid = v;
+    return r + PIDNS_TAIL.length();
   }
 
   /** Position after optional spaces + one comment (for {@code -100 /* AT_FDCWD *}{@code /</x>}). */
