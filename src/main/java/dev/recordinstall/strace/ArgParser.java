@@ -483,7 +483,24 @@ final class ArgParser {
         }
         if (n >= limits.maxStringBytes()) throw new Failure(s, "string too long");
         if (n >= out.length) out = growScratch(n + 1);
-        if (c != '\\') {
+        if (c == '\\' && p + 1 < end && b[p + 1] >= '0' && b[p + 1] <= '7') {
+          // octal escapes dominate binary data (\0, \1, \177, \210): decoded inline
+          int v = b[p + 1] - '0';
+          int j = p + 2;
+          if (j < end && b[j] >= '0' && b[j] <= '7') {
+            v = (v << 3) | (b[j++] - '0');
+            if (j < end && b[j] >= '0' && b[j] <= '7') {
+              v = (v << 3) | (b[j++] - '0');
+              if (v > 0xff) throw new Failure(p, "octal escape out of range");
+            }
+          }
+          out[n++] = (byte) v;
+          p = j;
+        } else if (c != '\\' && (p + 1 >= end || b[p + 1] == '\\' || b[p + 1] == '"')) {
+          // a single plain byte between escapes
+          out[n++] = c;
+          p++;
+        } else if (c != '\\') {
           int q = Bytes.indexOfEither(b, p, end, (byte) '"', (byte) '\\');
           int run = q - p;
           if (n + run > limits.maxStringBytes()) throw new Failure(s, "string too long");
