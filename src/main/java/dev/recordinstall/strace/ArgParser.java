@@ -730,8 +730,10 @@ final class ArgParser {
       value = v;
     }
     String errno = null;
-    String errText = null;
-    String extra = null;
+    int errTextS = -1;
+    int errTextE = -1;
+    int extraS = -1;
+    int extraE = -1;
     boolean unavailable = false;
     int rawEnd = p;
     skipSpace();
@@ -742,12 +744,16 @@ final class ArgParser {
       rawEnd = p;
       skipSpace();
       if (p < end && b[p] == '(') {
-        errText = parenText();
+        errTextS = p + 1;
+        parenText();
+        errTextE = p - 1;
         rawEnd = p;
         skipSpace();
       }
     } else if (p < end && b[p] == '(') {
-      extra = parenText();
+      extraS = p + 1;
+      parenText();
+      extraE = p - 1;
       rawEnd = p;
       skipSpace();
     }
@@ -766,9 +772,22 @@ final class ArgParser {
     }
     if (p < end) throw fail("unexpected text after the return value");
     // a translated pid: raw is the namespace pid as printed (the comment is not part of it)
-    if (translatedEnd >= 0 && errno == null && extra == null && !unavailable) {
+    if (translatedEnd >= 0 && errno == null && extraS < 0 && !unavailable) {
       rawEnd = translatedEnd;
     }
+    // the same return text gives the same (immutable) Return: "-1 ENOENT (No such file or
+    // directory)", "0", "4096" repeat on most lines; cached by its bytes, direct-mapped
+    int slot = -1;
+    int n = rawEnd - s;
+    if (fd == null && translatedEnd < 0 && n <= MAX_CACHED_RETURN) {
+      int h = n;
+      for (int i = s; i < rawEnd; i++) h = h * 31 + b[i];
+      slot = (h ^ (h >>> 11)) & (retKeys.length - 1);
+      byte[] k = retKeys[slot];
+      if (k != null && k.length == n && Arrays.equals(k, 0, n, b, s, rawEnd)) return retVals[slot];
+    }
+    String errText = errTextS < 0 ? null : latin1(errTextS, errTextE);
+    String extra = extraS < 0 ? null : latin1(extraS, extraE);
     String raw =
         translatedEnd >= 0
             ? latin1(s, rawEnd)
@@ -780,8 +799,18 @@ final class ArgParser {
                     && !unavailable
                 ? intRaw(s, rawEnd, value)
                 : latin1(s, rawEnd);
-    return new TraceEvent.Return(value, unknown, errno, errText, fd, extra, unavailable, raw);
+    TraceEvent.Return r =
+        new TraceEvent.Return(value, unknown, errno, errText, fd, extra, unavailable, raw);
+    if (slot >= 0) {
+      retKeys[slot] = Arrays.copyOfRange(b, s, rawEnd);
+      retVals[slot] = r;
+    }
+    return r;
   }
+
+  private static final int MAX_CACHED_RETURN = 96;
+  private final byte[][] retKeys = new byte[1024][];
+  private final TraceEvent.Return[] retVals = new TraceEvent.Return[1024];
 
   /** {@code 0.000048} (seconds, any number of fraction digits) as microseconds. */
   long scanDuration() {
@@ -805,8 +834,8 @@ final class ArgParser {
     return micros;
   }
 
-  /** Balanced {@code ( ... )}: the text inside. */
-  private String parenText() {
+  /** Skips a balanced {@code ( ... )}; the text inside is {@code [start + 1, p - 1)}. */
+  private void parenText() {
     int s = p + 1;
     int depth = 0;
     while (p < end) {
@@ -814,7 +843,7 @@ final class ArgParser {
       if (c == '(') depth++;
       else if (c == ')' && --depth == 0) {
         p++;
-        return latin1(s, p - 1);
+        return;
       } else if (c == '"') {
         int q = p + 1;
         while (q < end && b[q] != '"') q += b[q] == '\\' ? 2 : 1;
