@@ -55,6 +55,8 @@ public final class ParseBench {
     double cpuTotal = 0;
     double cpuBest = Double.MAX_VALUE;
     java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean allocs = (com.sun.management.ThreadMXBean) threads;
+    long alloc0 = allocs.getCurrentThreadAllocatedBytes();
     for (int i = 0; i < runs; i++) {
       long c = threads.getCurrentThreadCpuTime();
       long t = System.nanoTime();
@@ -66,6 +68,7 @@ public final class ParseBench {
       cpuTotal += cpu;
       cpuBest = Math.min(cpuBest, cpu);
     }
+    long allocated = allocs.getCurrentThreadAllocatedBytes() - alloc0;
     double mean = total / runs;
     double cpuMean = cpuTotal / runs;
     System.out.printf(
@@ -86,6 +89,10 @@ public final class ParseBench {
         s.lines() / bestScanCpu,
         cpuBest / bestScanCpu);
     System.out.printf("peak heap during the parses: %d MB%n", peakHeap() >> 20);
+    System.out.printf(
+        "allocated by the parsing thread: %.0f bytes per line (deterministic, unlike the"
+            + " timings on a shared machine)%n",
+        (double) allocated / runs / s.lines());
 
     // 3. synthetic log of ~synthMb MB, streamed to disk, then parsed with the same heap
     if (synthMb > 0) {
