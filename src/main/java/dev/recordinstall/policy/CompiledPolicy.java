@@ -168,7 +168,9 @@ public final class CompiledPolicy {
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
       Object v = s.get(m.group(1));
-      m.appendReplacement(sb, Matcher.quoteReplacement(Text.clean(Text.str(v), 160)));
+      // Commands are long (full paths of the venv's python...): the evidence has them whole.
+      int max = m.group(1).equals("command") ? 100 : 160;
+      m.appendReplacement(sb, Matcher.quoteReplacement(Text.clean(Text.str(v), max)));
     }
     m.appendTail(sb);
     return Text.clean(sb.toString(), 400);

@@ -25,7 +25,14 @@ public final class TextReport {
   private static final List<String> CATEGORY_ORDER =
       List.of("network", "file", "process", "syscall", "exit", "tamper", "parse");
 
+  /** Commands in process-tree paths are cut to this width (the JSON report keeps more). */
+  static final int PATH_WIDTH = 140;
+
   private final boolean colour;
+
+  static String shorten(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+  }
 
   private TextReport(boolean colour) {
     this.colour = colour;
@@ -106,17 +113,20 @@ public final class TextReport {
         .append(f.message());
     if (f.count() > 1) sb.append(c(DIM, "  (×" + f.count() + ")"));
     sb.append('\n');
+    java.util.Set<String> shown = new java.util.HashSet<>();
     for (Finding.Evidence ev : f.evidence()) {
       sb.append("      ")
           .append(c(DIM, ev.location() == null ? "-" : ev.location()))
           .append("  ")
           .append(ev.event())
           .append('\n');
+      // The process-tree path once per process and finding.
+      if (!shown.add(ev.phase() + "/" + ev.pid())) continue;
       List<String> path = ev.processPath();
       for (int i = 0; i < path.size(); i++) {
         sb.append("        ");
         if (i > 0) sb.append("   ".repeat(i - 1)).append("└─ ");
-        String line = path.get(i);
+        String line = shorten(path.get(i), PATH_WIDTH);
         if (i == path.size() - 1) line = line + "  [" + ev.role() + ", " + ev.phase() + "]";
         sb.append(i == path.size() - 1 ? line : c(DIM, line)).append('\n');
       }

@@ -357,6 +357,8 @@ final class ArgParser {
     int depth = 1;
     int brackets = 0;
     boolean escapes = false;
+    // fast path: skip the plain part (no < > [ \\) word by word; the loop handles the rest
+    p = Bytes.indexOfDecorationSpecial(b, p, end);
     while (p < end) {
       byte c = b[p];
       if (c == '\\') {
@@ -887,7 +889,8 @@ final class ArgParser {
 
     private int slot(byte[] b, int s, int e) {
       int h = e - s;
-      for (int i = s; i < e; i++) h = h * 31 + b[i];
+      // long strings (paths) differ mostly at their end: hash at most the last 32 bytes
+      for (int i = Math.max(s, e - 32); i < e; i++) h = h * 31 + b[i];
       return (h ^ (h >>> 13)) & (table.length - 1);
     }
 

@@ -91,6 +91,13 @@ final class Fixtures {
       if (f[1].equals("benign") && (!exp.isClean() || !rules.isEmpty())) {
         throw new IllegalArgumentException(where + "a benign fixture expects nothing (\"-\")");
       }
+      for (String rule : rules) {
+        String category = Expectation.categoryOfRule(rule);
+        if (exp.groups().stream().noneMatch(g -> g.size() == 1 && g.contains(category))) {
+          throw new IllegalArgumentException(
+              where + "rule " + rule + " implies category " + category + "; list it in expected");
+        }
+      }
       out.add(new Fixture(f[0], f[1], f[2], f[3], exp, rules, f[6], f[7]));
     }
     return out;
@@ -118,6 +125,16 @@ final class Fixtures {
         groups.add(Set.copyOf(alts));
       }
       return new Expectation(List.copyOf(groups));
+    }
+
+    /** The category a default-policy rule id belongs to, from its prefix ("net." = network). */
+    static String categoryOfRule(String ruleId) {
+      String prefix = ruleId.contains(".") ? ruleId.substring(0, ruleId.indexOf('.')) : ruleId;
+      String c = prefix.equals("net") ? "network" : prefix;
+      if (!CATEGORIES.contains(c)) {
+        throw new IllegalArgumentException("rule id '" + ruleId + "' has no known category prefix");
+      }
+      return c;
     }
 
     boolean isClean() {
