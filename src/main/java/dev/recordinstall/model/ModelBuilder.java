@@ -59,6 +59,7 @@ public final class ModelBuilder {
   private final Set<String> dirs = new HashSet<>();
   private final Set<String> limitsHit = new HashSet<>();
   private final ArrayDeque<Object[]> awaitingNs = new ArrayDeque<>();
+  private boolean repairPidNs;
   private final Map<Integer, Integer> nsToHost = new HashMap<>();
   private int rootPid = -1;
   private int lastPid = Integer.MIN_VALUE;
@@ -86,6 +87,17 @@ public final class ModelBuilder {
     return new ModelBuilder(phase, limits);
   }
 
+  /**
+   * Links children created inside a pid namespace (bwrap --unshare-pid traced from outside: clone
+   * returns namespace pids) to their parents and translates signal targets; see docs/model.md. Off
+   * by default because the analyzer repairs the stream before the builder ({@code
+   * analyze.PidNamespaceTranslator}); {@link #fromLog} and the CLI turn it on.
+   */
+  public ModelBuilder repairPidNamespaces(boolean on) {
+    this.repairPidNs = on;
+    return this;
+  }
+
   /** Builds the model of already-parsed events (tests, small traces). */
   public static BehaviorModel build(String phase, Iterable<? extends TraceEvent> events) {
     ModelBuilder b = create(phase);
@@ -99,7 +111,7 @@ public final class ModelBuilder {
    */
   public static BehaviorModel fromLog(java.nio.file.Path log, String phase)
       throws java.io.IOException {
-    ModelBuilder b = create(phase);
+    ModelBuilder b = create(phase).repairPidNamespaces(true);
     dev.recordinstall.strace.StraceParser.parse(log, b::accept);
     return b.finish();
   }
@@ -837,7 +849,7 @@ public final class ModelBuilder {
     Long v = s.ret().value();
     if (v == null || v <= 0 || v > Integer.MAX_VALUE) return;
     int child = (int) (long) v;
-    if (p.inPidNs && !procs.containsKey(child) && !pending.containsKey(child)) {
+    if (repairPidNs && p.inPidNs && !procs.containsKey(child) && !pending.containsKey(child)) {
       // Inside a pid namespace (bwrap --unshare-pid traced from outside) clone returns the
       // child's namespace pid while strace names the child by its host pid: take the oldest child
       // still waiting for a parent, or the next new pid to appear.
@@ -1726,7 +1738,7 @@ public final class ModelBuilder {
         break;
     }
     det.put("args", Args.render(new Arg.Array(s.args(), false), 300));
-    if (hasTarget && p.inPidNs) {
+    if (hasTarget && repairPidNs && p.inPidNs) {
       Integer host = nsToHost.get(Math.abs(target));
       if (host != null && host != Math.abs(target)) {
         det.put("namespacePid", Integer.toString(target));
