@@ -1539,7 +1539,9 @@ public final class ModelBuilder {
               + Args.render(s.arg(0), 80)
               + "; later ones are not listed");
     }
-    if (payload == null || !s.ok()) return;
+    // A failed send still shows the bytes the process tried to send: a DNS query to an unreachable
+    // server (no network in the sandbox) is as telling as one that went out.
+    if (payload == null) return;
     if (port == 53) {
       DnsDecoder.Message m = stream ? DnsDecoder.decodeTcp(payload) : DnsDecoder.decode(payload);
       if (m != null && !m.response()) {

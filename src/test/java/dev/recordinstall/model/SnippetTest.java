@@ -93,6 +93,16 @@ class SnippetTest {
   }
 
   @Test
+  void dnsQueryIsDecodedFromAFailedSend() throws Exception {
+    BehaviorModel m = TestTraces.model("snippets/dns-failed-send.strace", "import");
+    List<Activity.DnsQuery> q = of(m, Activity.DnsQuery.class);
+    assertEquals(1, q.size());
+    assertEquals(
+        "c2VjcmV0.leak.invalid A 203.0.113.53",
+        q.get(0).name() + " " + q.get(0).qtype() + " " + q.get(0).server());
+  }
+
+  @Test
   void network() throws Exception {
     BehaviorModel m = TestTraces.model("snippets/net.strace", "import");
     noTrouble(m);
