@@ -28,7 +28,10 @@ import java.util.function.Consumer;
  * Only processes descending from a {@code clone(CLONE_NEWPID)} are treated; traces without one pass
  * through unchanged. Events after an unresolved clone are held (bounded) so that order is kept. A
  * heuristic: when two processes fork at the same moment, children may be swapped between them. The
- * exact fix is strace's {@code --decode-pids=pidns} carried through the parser.
+ * exact fix is strace's {@code --pidns-translation}, which the recorder passes and the parser
+ * applies ({@code = 2 /* 18879 in strace's PID NS *}{@code /} becomes 18879): as soon as a
+ * translated value is seen, this filter steps aside and passes every event through unchanged. It
+ * stays for traces recorded without that flag.
  */
 final class PidNamespaceTranslator implements Consumer<TraceEvent> {
   static final int MAX_HELD = 50_000;
@@ -50,6 +53,7 @@ final class PidNamespaceTranslator implements Consumer<TraceEvent> {
   private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
   private final List<Object> held = new ArrayList<>();
   private boolean namespaced;
+  private boolean translatedByStrace;
 
   /** A clone event whose child has not been identified yet; {@code slot} is its index in held. */
   private static final class Pending {
@@ -68,6 +72,14 @@ final class PidNamespaceTranslator implements Consumer<TraceEvent> {
 
   @Override
   public void accept(TraceEvent e) {
+    if (!translatedByStrace && isTranslatedByStrace(e)) {
+      translatedByStrace = true;
+      giveUp(); // nothing held can need the heuristic any more
+    }
+    if (translatedByStrace) {
+      sink.accept(e);
+      return;
+    }
     int pid = e.pid();
     if (pid > 0 && seen.add(pid)) {
       if (!namespaced) outside.add(pid);
@@ -242,6 +254,14 @@ final class PidNamespaceTranslator implements Consumer<TraceEvent> {
         s.durationMicros(),
         s.resumed(),
         s.unfinishedAtEnd());
+  }
+
+  /** A return value that strace itself translated into its own pid namespace. */
+  private static boolean isTranslatedByStrace(TraceEvent e) {
+    return e instanceof TraceEvent.Syscall s
+        && s.ret() != null
+        && s.ret().raw() != null
+        && s.ret().raw().contains("in strace's PID NS");
   }
 
   private static boolean isClone(String n) {

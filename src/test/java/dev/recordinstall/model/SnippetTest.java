@@ -249,4 +249,31 @@ class SnippetTest {
     assertTrue(kill.targetInTree());
     assertEquals("SIGTERM", p.get(kill.targetPid()).killedBy());
   }
+
+  /** bwrap --unshare-pid traced from outside: clone returns namespace pids. */
+  @Test
+  void realPidNamespaceRecording() throws Exception {
+    BehaviorModel m = TestTraces.model("traces/pidns.strace", "import");
+    noTrouble(m);
+    Map<Integer, ProcessInfo> p = m.processes();
+    ProcessInfo sh =
+        p.values().stream().filter(x -> x.command().startsWith("sh -c")).findFirst().orElseThrow();
+    assertEquals(Role.IMPORT, sh.role());
+    List<ProcessInfo> kids = p.values().stream().filter(x -> x.parent() == sh.pid()).toList();
+    assertEquals(
+        List.of("/bin/true", "/bin/echo hi"),
+        kids.stream()
+            .map(ProcessInfo::command)
+            .sorted(java.util.Comparator.reverseOrder())
+            .toList());
+    for (ProcessInfo k : kids) assertEquals(Role.PACKAGE_CHILD, k.role());
+    Activity.NotableCall kill =
+        of(m, Activity.NotableCall.class).stream()
+            .filter(x -> x.syscall().equals("kill"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("3", kill.details().get("namespacePid"));
+    assertTrue(kill.targetInTree());
+    assertEquals("/bin/true", p.get(kill.targetPid()).command());
+  }
 }

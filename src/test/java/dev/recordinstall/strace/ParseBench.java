@@ -105,11 +105,11 @@ public final class ParseBench {
               synth,
               e -> {
                 sink += e.pid();
-                if (++count[0] % step == 0) samples.append(' ').append(liveAfterGc() >> 20);
+                if (++count[0] % step == 0) samples.append(" ").append(liveAfterGc() >> 10);
               });
       double sec = (System.nanoTime() - t) / 1e9;
       double cpu = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - c0) / 1e9;
-      System.out.printf("  live MB:%s%n", samples);
+      System.out.printf("  live KB:%s%n", samples);
       System.out.printf("  %,.0f lines per CPU second of the parsing thread%n", ss.lines() / cpu);
       System.out.printf(
           "synthetic: %,d lines, %d events/%d errors in %.1f s = %,.0f lines/s, %.0f MB/s; peak heap %d MB (max %d MB)%n",
