@@ -44,7 +44,12 @@ final class PidNamespaceTranslator implements Consumer<TraceEvent> {
   /** Namespace pid -> host pid, per namespace init (nested namespaces are rare; one map). */
   private final Map<Integer, Integer> nsToHost = new HashMap<>();
 
-  private final ArrayDeque<Integer> unclaimed = new ArrayDeque<>();
+  /** Pids first seen before the namespace existed: the sandbox's outer process and its tracer. */
+  private final Set<Integer> outside = new HashSet<>();
+
+  /** Pids without a parent yet, with the time of their first line, in order of appearance. */
+  private final java.util.LinkedHashMap<Integer, Long> unclaimed = new java.util.LinkedHashMap<>();
+
   private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
   private final List<Object> held = new ArrayList<>();
   private boolean namespaced;
@@ -76,8 +81,9 @@ final class PidNamespaceTranslator implements Consumer<TraceEvent> {
       return;
     }
     int pid = e.pid();
-    if (pid > 0 && seen.add(pid) && namespaced && !claimed.contains(pid)) {
-      unclaimed.add(pid);
+    if (pid > 0 && seen.add(pid)) {
+      if (!namespaced) outside.add(pid);
+      else if (!claimed.contains(pid)) unclaimed.put(pid, e.timeMicros());
     }
     TraceEvent out = e;
     if (e instanceof TraceEvent.Syscall s) {
@@ -92,16 +98,17 @@ final class PidNamespaceTranslator implements Consumer<TraceEvent> {
             inNs.add(init);
             claimed.add(init);
             unclaimed.remove(init);
+            outside.remove(init);
             nsToHost.put(1, init);
           }
-        } else if (namespaced && inNs.contains(pid)) {
+        } else if (namespaced && !outside.contains(pid)) {
           held.add(s);
           waiting.add(new Pending(s, held.size() - 1));
           resolve();
           flushResolved();
           return;
         }
-      } else if (namespaced && inNs.contains(pid)) {
+      } else if (namespaced && !outside.contains(pid)) {
         out = translateArgs(s);
       }
     }
@@ -121,10 +128,29 @@ final class PidNamespaceTranslator implements Consumer<TraceEvent> {
     giveUp();
   }
 
+  /**
+   * Matches waiting clones, oldest first, with the earliest parentless pid that is not the caller
+   * and whose first line is not older than the clone call.
+   */
   private void resolve() {
-    while (!waiting.isEmpty() && !unclaimed.isEmpty()) {
+    if (waiting.isEmpty() || unclaimed.isEmpty()) return;
+    List<Pending> still = new ArrayList<>();
+    while (!waiting.isEmpty()) {
       Pending p = waiting.poll();
-      int host = unclaimed.poll();
+      Integer host = null;
+      for (Map.Entry<Integer, Long> u : unclaimed.entrySet()) {
+        if (u.getKey() == p.call.pid()) continue;
+        if (u.getValue() >= 0 && p.call.timeMicros() >= 0 && u.getValue() < p.call.timeMicros()) {
+          continue;
+        }
+        host = u.getKey();
+        break;
+      }
+      if (host == null) {
+        still.add(p);
+        continue;
+      }
+      unclaimed.remove(host);
       TraceEvent.Syscall s = p.call;
       Long nsPid = s.ret().value();
       claimed.add(host);
@@ -134,6 +160,7 @@ final class PidNamespaceTranslator implements Consumer<TraceEvent> {
       }
       held.set(p.slot, withReturn(s, host));
     }
+    waiting.addAll(still);
   }
 
   private void flushResolved() {

@@ -418,6 +418,9 @@ class DefaultRulesTest {
         Fx.imports().net(200, SEND, "AF_INET", "SOCK_DGRAM", null, "198.51.100.7", 9999, null, "x"),
         "net.udp-non-dns");
     clean(Fx.install().net(100, SEND, "AF_INET", "SOCK_DGRAM", null, "127.0.0.53", 53, null, "q"));
+    hit(
+        Fx.install().net(101, SEND, "AF_INET", "SOCK_DGRAM", null, "203.0.113.53", 53, null, "q"),
+        "net.udp-non-dns");
   }
 
   @Test
