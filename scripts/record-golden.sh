@@ -4,7 +4,8 @@
 #   pip-*:   a small `pip install six` into a fresh venv from the local index (/opt/pypi/simple)
 #   beh-*:   scripts/golden/behaviours.py (DNS, TCP, UDP, fork, exec, threads, signals, kill,
 #            non-zero exit) run inside `bwrap --unshare-net`, so every packet stays on the loopback
-#            of an empty network namespace.
+#            of an empty network namespace; beh-pidns-*: strace outside `bwrap --unshare-pid
+#            --unshare-net` with --pidns-translation.
 # Afterwards regenerate the expected *.jsonl with:
 #   mvn -B -o test -Dtest=GoldenTest -Dgolden.update=true
 set -euo pipefail
@@ -40,6 +41,11 @@ beh beh-nof               -tt
 # output to stderr: [pid N] prefixes and "strace: Process N attached" spliced into lines
 (cd "$WORK" && timeout 120 bwrap --dev-bind / / --unshare-net --die-with-parent --chdir "$WORK" -- \
   strace -f -ttt -yy "$PY" "$SCRIPT" 2> "$OUT/beh-stderr-f-ttt-yy.strace") || true
+# strace outside bwrap's pid namespace: --pidns-translation prints the tracee's pids with strace's
+# view in a comment ("= 2 /* 18879 in strace's PID NS */"), as record-install's recorder does
+(cd "$WORK" && timeout 120 strace -f -ttt -T --pidns-translation -o "$OUT/beh-pidns-f-ttt-T.strace" \
+  bwrap --dev-bind / / --unshare-pid --unshare-net --die-with-parent --chdir "$WORK" -- \
+  "$PY" "$SCRIPT") || true
 # -ff -o: one file per pid (PREFIX.PID); kept under a directory per recording
 mkdir -p "$OUT/beh-ff-tt-T"
 sandboxed strace -ff -tt -T -y -o "$OUT/beh-ff-tt-T/trace" "$PY" "$SCRIPT" || true
@@ -54,6 +60,6 @@ sandboxed strace -f -ttt -T -yy -s 32 -o "$OUT/pip-f-ttt-T-yy-s32.strace" "$WORK
 mkdir -p "$OUT/pip-ff-tt"
 sandboxed strace -ff -tt -y -s 24 -e trace=%process,%net,openat,execve,unlink,rename \
   -o "$OUT/pip-ff-tt/trace" "$WORK/venv/bin/python" "${PIP[@]}" --target "$WORK/t2" >/dev/null
-# gzip two of them: covers the .gz reader and keeps the big full trace small in git
-gzip -9 "$OUT/beh-f-tt-y-s16.strace" "$OUT/pip-f-ttt-T-yy-s32.strace"
+# gzip three of them: covers the .gz reader and keeps the big full trace small in git
+gzip -9 "$OUT/beh-f-tt-y-s16.strace" "$OUT/pip-f-ttt-T-yy-s32.strace" "$OUT/beh-pidns-f-ttt-T.strace"
 du -sh "$OUT"

@@ -77,6 +77,7 @@ final class ParseCommand implements Callable<Integer> {
       }
     }
     long[] shown = {0};
+    long[] progress = {0, System.nanoTime()};
     StraceParser.Summary summary;
     try (OutputStream out =
             output == null
@@ -88,6 +89,11 @@ final class ParseCommand implements Callable<Integer> {
               files,
               e -> {
                 w.write(e);
+                if ((++progress[0] & 0x3ffff) == 0 && System.nanoTime() - progress[1] > 5e9) {
+                  progress[1] = System.nanoTime();
+                  err.printf("record-install parse: %,d events so far...%n", progress[0]);
+                  err.flush();
+                }
                 if (e instanceof TraceEvent.ParseError pe && shown[0]++ < 5) {
                   err.println(
                       "record-install parse: "

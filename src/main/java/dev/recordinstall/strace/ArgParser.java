@@ -276,6 +276,11 @@ final class ArgParser {
       return new Arg.Int(v * m, latin1(s, p));
     }
     int numEnd = p;
+    int ns = pidnsComment(p);
+    if (ns >= 0) {
+      p = ns;
+      return new Arg.Int(nsPid, latin1(s, numEnd));
+    }
     int q = afterComment(p);
     if (q < end && b[q] == '<' && !(q + 1 < end && (b[q + 1] == '<' || b[q + 1] == '='))) {
       p = q;
@@ -478,7 +483,24 @@ final class ArgParser {
         }
         if (n >= limits.maxStringBytes()) throw new Failure(s, "string too long");
         if (n >= out.length) out = growScratch(n + 1);
-        if (c != '\\') {
+        if (c == '\\' && p + 1 < end && b[p + 1] >= '0' && b[p + 1] <= '7') {
+          // octal escapes dominate binary data (\0, \1, \177, \210): decoded inline
+          int v = b[p + 1] - '0';
+          int j = p + 2;
+          if (j < end && b[j] >= '0' && b[j] <= '7') {
+            v = (v << 3) | (b[j++] - '0');
+            if (j < end && b[j] >= '0' && b[j] <= '7') {
+              v = (v << 3) | (b[j++] - '0');
+              if (v > 0xff) throw new Failure(p, "octal escape out of range");
+            }
+          }
+          out[n++] = (byte) v;
+          p = j;
+        } else if (c != '\\' && (p + 1 >= end || b[p + 1] == '\\' || b[p + 1] == '"')) {
+          // a single plain byte between escapes
+          out[n++] = c;
+          p++;
+        } else if (c != '\\') {
           int q = Bytes.indexOfEither(b, p, end, (byte) '"', (byte) '\\');
           int run = q - p;
           if (n + run > limits.maxStringBytes()) throw new Failure(s, "string too long");
@@ -686,6 +708,7 @@ final class ArgParser {
     p++;
     skipSpace();
     int s = p;
+    int translatedEnd = -1;
     Long value = null;
     boolean unknown = false;
     Arg.Fd fd = null;
@@ -696,12 +719,21 @@ final class ArgParser {
       long v = scanLong();
       if (p < end && b[p] == '<' && !startsWith(p, "<unavailable>")) {
         fd = fdDecoration(v);
+      } else {
+        int ns = pidnsComment(p);
+        if (ns >= 0) {
+          translatedEnd = p;
+          v = nsPid;
+          p = ns;
+        }
       }
       value = v;
     }
     String errno = null;
-    String errText = null;
-    String extra = null;
+    int errTextS = -1;
+    int errTextE = -1;
+    int extraS = -1;
+    int extraE = -1;
     boolean unavailable = false;
     int rawEnd = p;
     skipSpace();
@@ -712,12 +744,16 @@ final class ArgParser {
       rawEnd = p;
       skipSpace();
       if (p < end && b[p] == '(') {
-        errText = parenText();
+        errTextS = p + 1;
+        parenText();
+        errTextE = p - 1;
         rawEnd = p;
         skipSpace();
       }
     } else if (p < end && b[p] == '(') {
-      extra = parenText();
+      extraS = p + 1;
+      parenText();
+      extraE = p - 1;
       rawEnd = p;
       skipSpace();
     }
@@ -735,12 +771,46 @@ final class ArgParser {
       skipSpace();
     }
     if (p < end) throw fail("unexpected text after the return value");
+    // a translated pid: raw is the namespace pid as printed (the comment is not part of it)
+    if (translatedEnd >= 0 && errno == null && extraS < 0 && !unavailable) {
+      rawEnd = translatedEnd;
+    }
+    // the same return text gives the same (immutable) Return: "-1 ENOENT (No such file or
+    // directory)", "0", "4096" repeat on most lines; cached by its bytes, direct-mapped
+    int slot = -1;
+    int n = rawEnd - s;
+    if (fd == null && translatedEnd < 0 && n <= MAX_CACHED_RETURN) {
+      int h = n;
+      for (int i = s; i < rawEnd; i++) h = h * 31 + b[i];
+      slot = (h ^ (h >>> 11)) & (retKeys.length - 1);
+      byte[] k = retKeys[slot];
+      if (k != null && k.length == n && Arrays.equals(k, 0, n, b, s, rawEnd)) return retVals[slot];
+    }
+    String errText = errTextS < 0 ? null : latin1(errTextS, errTextE);
+    String extra = extraS < 0 ? null : latin1(extraS, extraE);
     String raw =
-        fd == null && errno == null && extra == null && value != null && !unknown && !unavailable
-            ? intRaw(s, rawEnd, value)
-            : latin1(s, rawEnd);
-    return new TraceEvent.Return(value, unknown, errno, errText, fd, extra, unavailable, raw);
+        translatedEnd >= 0
+            ? latin1(s, rawEnd)
+            : fd == null
+                    && errno == null
+                    && extra == null
+                    && value != null
+                    && !unknown
+                    && !unavailable
+                ? intRaw(s, rawEnd, value)
+                : latin1(s, rawEnd);
+    TraceEvent.Return r =
+        new TraceEvent.Return(value, unknown, errno, errText, fd, extra, unavailable, raw);
+    if (slot >= 0) {
+      retKeys[slot] = Arrays.copyOfRange(b, s, rawEnd);
+      retVals[slot] = r;
+    }
+    return r;
   }
+
+  private static final int MAX_CACHED_RETURN = 96;
+  private final byte[][] retKeys = new byte[1024][];
+  private final TraceEvent.Return[] retVals = new TraceEvent.Return[1024];
 
   /** {@code 0.000048} (seconds, any number of fraction digits) as microseconds. */
   long scanDuration() {
@@ -764,8 +834,8 @@ final class ArgParser {
     return micros;
   }
 
-  /** Balanced {@code ( ... )}: the text inside. */
-  private String parenText() {
+  /** Skips a balanced {@code ( ... )}; the text inside is {@code [start + 1, p - 1)}. */
+  private void parenText() {
     int s = p + 1;
     int depth = 0;
     while (p < end) {
@@ -773,7 +843,7 @@ final class ArgParser {
       if (c == '(') depth++;
       else if (c == ')' && --depth == 0) {
         p++;
-        return latin1(s, p - 1);
+        return;
       } else if (c == '"') {
         int q = p + 1;
         while (q < end && b[q] != '"') q += b[q] == '\\' ? 2 : 1;
@@ -801,6 +871,32 @@ final class ArgParser {
         return;
       }
     }
+  }
+
+  private static final String PIDNS_TAIL = " in strace's PID NS */";
+
+  /** The strace-side pid of the last {@link #pidnsComment} match. */
+  private long nsPid;
+
+  /**
+   * At {@code q} just after an integer: {@code /* 18879 in strace's PID NS *}{@code /}, printed by
+   * {@code strace --pidns-translation} after a pid the tracee sees in its own pid namespace.
+   * Returns the index after the comment (and sets {@link #nsPid} to strace's pid), else -1.
+   */
+  private int pidnsComment(int q) {
+    if (!(q + 3 < end && b[q] == ' ' && b[q + 1] == '/' && b[q + 2] == '*' && b[q + 3] == ' ')) {
+      return -1;
+    }
+    int r = q + 4;
+    int ds = r;
+    long v = 0;
+    while (r < end && isDigit(b[r]) && r - ds < 10) {
+      v = v * 10 + (b[r] - '0');
+      r++;
+    }
+    if (r == ds || !startsWith(r, PIDNS_TAIL)) return -1;
+    nsPid = v;
+    return r + PIDNS_TAIL.length();
   }
 
   /** Position after optional spaces + one comment (for {@code -100 /* AT_FDCWD *}{@code /</x>}). */

@@ -231,6 +231,15 @@ final class TraceReader implements EventStream {
         && (endsWith(b, e, "attached") || endsWith(b, e, "detached"))) {
       int k = indexOf(b, s + 1, e, STRACE_PROCESS);
       if (k > s) {
+        if (k - s > limits.maxLineBytes()) {
+          // hostile input: splices chained past the line limit
+          error(
+              lineNo,
+              1,
+              "line longer than " + limits.maxLineBytes() + " bytes (skipped)",
+              clip(latin1(b, s, e)));
+          return;
+        }
         carry = java.util.Arrays.copyOfRange(b, s, k);
         emit(new TraceEvent.TracerMessage(0, -1, loc, latin1(b, k + 8, e)));
         return;

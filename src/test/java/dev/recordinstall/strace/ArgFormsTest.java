@@ -237,4 +237,27 @@ class ArgFormsTest {
     assertThrows(ArgParser.Failure.class, () -> ret("= 0 junk", d));
     assertThrows(ArgParser.Failure.class, () -> ret("3", d));
   }
+
+  @Test
+  void pidNamespaceTranslation() {
+    // strace --pidns-translation: the tracee's pid, then strace's in a comment
+    assertEquals(new Arg.Int(18879, "2"), one("2 /* 18879 in strace's PID NS */"));
+    List<Arg> kill = args("2 /* 18879 in strace's PID NS */, 0");
+    assertEquals(List.of(new Arg.Int(18879, "2"), new Arg.Int(0, "0")), kill);
+    Arg.Struct st = (Arg.Struct) one("{si_pid=1 /* 18878 in strace's PID NS */, si_uid=0}");
+    assertEquals(18878L, Arg.asLong(st.get("si_pid")));
+    Arg.Array tid = (Arg.Array) one("[3 /* 18880 in strace's PID NS */]");
+    assertEquals(new Arg.Int(18880, "3"), tid.items().get(0));
+    // other comments stay skipped and keep the printed value
+    assertEquals(new Arg.Int(2, "2"), one("2 /* something else */"));
+    assertEquals(new Arg.Int(2, "2"), one("2 /* 18879 in another NS */"));
+    long[] d = new long[1];
+    TraceEvent.Return r = ret("= 2 /* 18879 in strace's PID NS */ <0.000031>", d);
+    assertEquals(18879L, r.value());
+    assertEquals("2", r.raw());
+    assertEquals(31, d[0]);
+    r = ret("= 12 /* 5 in strace's PID NS */", d);
+    assertEquals(5L, r.value());
+    assertEquals("12", r.raw());
+  }
 }

@@ -134,4 +134,37 @@ class GoldenTest {
       }
     }
   }
+
+  /**
+   * The {@code --pidns-translation} recording (strace outside {@code bwrap --unshare-pid}): every
+   * child pid a successful clone returns is strace's pid, i.e. the pid of later lines, not the
+   * small namespace pid the tracee saw (kept in {@code raw}).
+   */
+  @org.junit.jupiter.api.Test
+  void pidNamespaceTranslationGivesStracePids() throws IOException {
+    Path input = DIR.resolve("beh-pidns-f-ttt-T.strace.gz");
+    if (!Files.exists(input)) fail("missing " + input + " (scripts/record-golden.sh)");
+    java.util.Set<Integer> linePids = new java.util.HashSet<>();
+    List<TraceEvent.Syscall> clones = new ArrayList<>();
+    try (EventStream events = StraceParser.open(List.of(input), Limits.defaults(), DIR)) {
+      while (events.hasNext()) {
+        TraceEvent e = events.next();
+        linePids.add(e.pid());
+        if (e instanceof TraceEvent.Syscall sc
+            && sc.name().startsWith("clone")
+            && sc.ok()
+            && sc.ret().value() > 0) {
+          clones.add(sc);
+        }
+      }
+    }
+    assertTrue(clones.size() >= 3, "expected clones in " + input + ": " + clones.size());
+    int translated = 0;
+    for (TraceEvent.Syscall c : clones) {
+      int child = c.ret().value().intValue();
+      assertTrue(linePids.contains(child), "clone at " + c.loc() + " returned " + child);
+      if (!c.ret().raw().equals(Long.toString(child))) translated++;
+    }
+    assertTrue(translated >= 2, "expected clones returning namespace pids, got " + translated);
+  }
 }

@@ -65,6 +65,25 @@ class LineFormsTest {
   }
 
   @Test
+  void pidNamespaceTranslation() {
+    // real strace 6.1 lines of `strace -f --pidns-translation` outside `bwrap --unshare-pid`
+    TraceEvent.Syscall clone =
+        only(
+            "18878 1795462741.825125 clone(child_stack=NULL,"
+                + " flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD,"
+                + " child_tidptr=0x7f45b6a3b090) = 2 /* 18879 in strace's PID NS */");
+    assertEquals(18879L, clone.ret().value());
+    assertEquals("2", clone.ret().raw());
+    TraceEvent.Syscall getpid =
+        only("18879 1795462742.049256 getpid()        = 2 /* 18879 in strace's PID NS */");
+    assertEquals(18879L, getpid.ret().value());
+    TraceEvent.Syscall kill =
+        only("18879 1795462742.415151 kill(2 /* 18879 in strace's PID NS */, 0) = 0");
+    assertEquals(new Arg.Int(18879, "2"), kill.arg(0));
+    assertEquals(0L, Arg.asLong(kill.arg(1)));
+  }
+
+  @Test
   void noPidNoTimeAndAlignmentPadding() {
     TraceEvent.Syscall s = only("brk(NULL)               = 0x55a8c9ea6000");
     assertEquals(0, s.pid());
@@ -323,6 +342,16 @@ class LineFormsTest {
                     e instanceof TraceEvent.Syscall s
                         && s.name().equals("vfork")
                         && s.ret() != null));
+  }
+
+  @Test
+  void chainedSplicesAreBounded() {
+    Limits small = new Limits(200, 64, 1 << 20, 65536, 100, 40);
+    String[] lines = new String[20];
+    Arrays.fill(lines, "1 write(1, \"aaaaaaaaaa\"strace: Process 2 attached");
+    List<TraceEvent> ev = parse(small, lines);
+    assertTrue(
+        errors(ev).stream().anyMatch(e -> e.message().startsWith("line longer")), ev::toString);
   }
 
   @Test
