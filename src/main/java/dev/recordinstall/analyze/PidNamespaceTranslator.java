@@ -256,12 +256,18 @@ final class PidNamespaceTranslator implements Consumer<TraceEvent> {
         s.unfinishedAtEnd());
   }
 
-  /** A return value that strace itself translated into its own pid namespace. */
-  private static boolean isTranslatedByStrace(TraceEvent e) {
-    return e instanceof TraceEvent.Syscall s
-        && s.ret() != null
-        && s.ret().raw() != null
-        && s.ret().raw().contains("in strace's PID NS");
+  /**
+   * A return value that strace itself translated into its own pid namespace: the parser keeps the
+   * namespace pid in {@code raw} and strace's pid in {@code value} ({@code = 2 /* 18879 in strace's
+   * PID NS *}{@code /}), so a decimal raw text that differs from the value gives it away.
+   */
+  static boolean isTranslatedByStrace(TraceEvent e) {
+    if (!(e instanceof TraceEvent.Syscall s) || s.ret() == null) return false;
+    Long v = s.ret().value();
+    String raw = s.ret().raw();
+    if (v == null || raw == null || raw.isEmpty() || raw.length() > 10) return false;
+    for (int i = 0; i < raw.length(); i++) if (!Character.isDigit(raw.charAt(i))) return false;
+    return Long.parseLong(raw) != v;
   }
 
   private static boolean isClone(String n) {
