@@ -28,7 +28,10 @@ import java.util.function.Consumer;
  * Only processes descending from a {@code clone(CLONE_NEWPID)} are treated; traces without one pass
  * through unchanged. Events after an unresolved clone are held (bounded) so that order is kept. A
  * heuristic: when two processes fork at the same moment, children may be swapped between them. The
- * exact fix is strace's {@code --decode-pids=pidns} carried through the parser.
+ * exact fix is strace's {@code --pidns-translation}, which the recorder passes and the parser
+ * applies ({@code = 2 /* 18879 in strace's PID NS *}{@code /} becomes 18879): as soon as a
+ * translated value is seen, this filter steps aside and passes every event through unchanged. It
+ * stays for traces recorded without that flag.
  */
 final class PidNamespaceTranslator implements Consumer<TraceEvent> {
   static final int MAX_HELD = 50_000;
@@ -41,10 +44,16 @@ final class PidNamespaceTranslator implements Consumer<TraceEvent> {
   /** Namespace pid -> host pid, per namespace init (nested namespaces are rare; one map). */
   private final Map<Integer, Integer> nsToHost = new HashMap<>();
 
-  private final ArrayDeque<Integer> unclaimed = new ArrayDeque<>();
+  /** Pids first seen before the namespace existed: the sandbox's outer process and its tracer. */
+  private final Set<Integer> outside = new HashSet<>();
+
+  /** Pids without a parent yet, with the time of their first line, in order of appearance. */
+  private final java.util.LinkedHashMap<Integer, Long> unclaimed = new java.util.LinkedHashMap<>();
+
   private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
   private final List<Object> held = new ArrayList<>();
   private boolean namespaced;
+  private boolean translatedByStrace;
 
   /** A clone event whose child has not been identified yet; {@code slot} is its index in held. */
   private static final class Pending {
@@ -63,9 +72,18 @@ final class PidNamespaceTranslator implements Consumer<TraceEvent> {
 
   @Override
   public void accept(TraceEvent e) {
+    if (!translatedByStrace && isTranslatedByStrace(e)) {
+      translatedByStrace = true;
+      giveUp(); // nothing held can need the heuristic any more
+    }
+    if (translatedByStrace) {
+      sink.accept(e);
+      return;
+    }
     int pid = e.pid();
-    if (pid > 0 && seen.add(pid) && namespaced && !claimed.contains(pid)) {
-      unclaimed.add(pid);
+    if (pid > 0 && seen.add(pid)) {
+      if (!namespaced) outside.add(pid);
+      else if (!claimed.contains(pid)) unclaimed.put(pid, e.timeMicros());
     }
     TraceEvent out = e;
     if (e instanceof TraceEvent.Syscall s) {
@@ -80,16 +98,17 @@ final class PidNamespaceTranslator implements Consumer<TraceEvent> {
             inNs.add(init);
             claimed.add(init);
             unclaimed.remove(init);
+            outside.remove(init);
             nsToHost.put(1, init);
           }
-        } else if (namespaced && inNs.contains(pid)) {
+        } else if (namespaced && !outside.contains(pid)) {
           held.add(s);
           waiting.add(new Pending(s, held.size() - 1));
           resolve();
           flushResolved();
           return;
         }
-      } else if (namespaced && inNs.contains(pid)) {
+      } else if (namespaced && !outside.contains(pid)) {
         out = translateArgs(s);
       }
     }
@@ -109,10 +128,29 @@ final class PidNamespaceTranslator implements Consumer<TraceEvent> {
     giveUp();
   }
 
+  /**
+   * Matches waiting clones, oldest first, with the earliest parentless pid that is not the caller
+   * and whose first line is not older than the clone call.
+   */
   private void resolve() {
-    while (!waiting.isEmpty() && !unclaimed.isEmpty()) {
+    if (waiting.isEmpty() || unclaimed.isEmpty()) return;
+    List<Pending> still = new ArrayList<>();
+    while (!waiting.isEmpty()) {
       Pending p = waiting.poll();
-      int host = unclaimed.poll();
+      Integer host = null;
+      for (Map.Entry<Integer, Long> u : unclaimed.entrySet()) {
+        if (u.getKey() == p.call.pid()) continue;
+        if (u.getValue() >= 0 && p.call.timeMicros() >= 0 && u.getValue() < p.call.timeMicros()) {
+          continue;
+        }
+        host = u.getKey();
+        break;
+      }
+      if (host == null) {
+        still.add(p);
+        continue;
+      }
+      unclaimed.remove(host);
       TraceEvent.Syscall s = p.call;
       Long nsPid = s.ret().value();
       claimed.add(host);
@@ -122,6 +160,7 @@ final class PidNamespaceTranslator implements Consumer<TraceEvent> {
       }
       held.set(p.slot, withReturn(s, host));
     }
+    waiting.addAll(still);
   }
 
   private void flushResolved() {
@@ -215,6 +254,20 @@ final class PidNamespaceTranslator implements Consumer<TraceEvent> {
         s.durationMicros(),
         s.resumed(),
         s.unfinishedAtEnd());
+  }
+
+  /**
+   * A return value that strace itself translated into its own pid namespace: the parser keeps the
+   * namespace pid in {@code raw} and strace's pid in {@code value} ({@code = 2 /* 18879 in strace's
+   * PID NS *}{@code /}), so a decimal raw text that differs from the value gives it away.
+   */
+  static boolean isTranslatedByStrace(TraceEvent e) {
+    if (!(e instanceof TraceEvent.Syscall s) || s.ret() == null) return false;
+    Long v = s.ret().value();
+    String raw = s.ret().raw();
+    if (v == null || raw == null || raw.isEmpty() || raw.length() > 10) return false;
+    for (int i = 0; i < raw.length(); i++) if (!Character.isDigit(raw.charAt(i))) return false;
+    return Long.parseLong(raw) != v;
   }
 
   private static boolean isClone(String n) {

@@ -58,6 +58,9 @@ public final class ModelBuilder {
   private final Map<String, String> ipNames = new HashMap<>();
   private final Set<String> dirs = new HashSet<>();
   private final Set<String> limitsHit = new HashSet<>();
+  private final ArrayDeque<Object[]> awaitingNs = new ArrayDeque<>();
+  private boolean repairPidNs;
+  private final Map<Integer, Integer> nsToHost = new HashMap<>();
   private int rootPid = -1;
   private int lastPid = Integer.MIN_VALUE;
   private Proc lastProc;
@@ -84,6 +87,17 @@ public final class ModelBuilder {
     return new ModelBuilder(phase, limits);
   }
 
+  /**
+   * Links children created inside a pid namespace (bwrap --unshare-pid traced from outside: clone
+   * returns namespace pids) to their parents and translates signal targets; see docs/model.md. Off
+   * by default because the analyzer repairs the stream before the builder ({@code
+   * analyze.PidNamespaceTranslator}); {@link #fromLog} and the CLI turn it on.
+   */
+  public ModelBuilder repairPidNamespaces(boolean on) {
+    this.repairPidNs = on;
+    return this;
+  }
+
   /** Builds the model of already-parsed events (tests, small traces). */
   public static BehaviorModel build(String phase, Iterable<? extends TraceEvent> events) {
     ModelBuilder b = create(phase);
@@ -97,7 +111,7 @@ public final class ModelBuilder {
    */
   public static BehaviorModel fromLog(java.nio.file.Path log, String phase)
       throws java.io.IOException {
-    ModelBuilder b = create(phase);
+    ModelBuilder b = create(phase).repairPidNamespaces(true);
     dev.recordinstall.strace.StraceParser.parse(log, b::accept);
     return b.finish();
   }
@@ -184,6 +198,8 @@ public final class ModelBuilder {
     long end = -1;
     Loc firstSeen;
     boolean alive = true;
+    boolean inPidNs;
+    long exitCall = -1; // time of its exit/exit_group call
     Map<String, Use> uses;
 
     Proc(int pid) {
@@ -248,6 +264,16 @@ public final class ModelBuilder {
       lastPid = pid;
       lastProc = known;
       dispatch(e, known);
+      return;
+    }
+    if (!awaitingNs.isEmpty() && !pending.containsKey(pid)) {
+      // a child of a clone made inside a pid namespace: its parent got a namespace pid back
+      Object[] w = awaitingNs.poll();
+      Proc c = attachChild((Proc) w[0], (Syscall) w[1], pid);
+      nsToHost.put((Integer) w[2], pid);
+      lastPid = pid;
+      lastProc = c;
+      dispatch(e, c);
       return;
     }
     {
@@ -376,6 +402,8 @@ public final class ModelBuilder {
         Proc q = procs.get(pid);
         if (q == null) continue;
         if (!q.alive && q.end >= 0 && q.end <= rootEndTime) continue;
+        if (q.exitCall >= 0 && q.exitCall <= rootEndTime) continue; // was already exiting
+        if (q.role == Role.SETUP) continue; // bwrap's own pid-namespace init, torn down with it
         acts.add(
             new Activity.Integrity(
                 pid,
@@ -457,6 +485,9 @@ public final class ModelBuilder {
     }
     if (u != null) u.n++;
     learnCwd(p, s);
+    if ((name.equals("exit_group") || name.equals("exit")) && p.exitCall < 0) {
+      p.exitCall = s.timeMicros();
+    }
     if (s.unfinishedAtEnd() || s.ret() == null) {
       if (!name.equals("exit") && !name.equals("exit_group")) {
         integrity(
@@ -818,6 +849,28 @@ public final class ModelBuilder {
     Long v = s.ret().value();
     if (v == null || v <= 0 || v > Integer.MAX_VALUE) return;
     int child = (int) (long) v;
+    if (repairPidNs && p.inPidNs && !procs.containsKey(child) && !pending.containsKey(child)) {
+      // Inside a pid namespace (bwrap --unshare-pid traced from outside) clone returns the
+      // child's namespace pid while strace names the child by its host pid: take the oldest child
+      // still waiting for a parent, or the next new pid to appear.
+      Integer host = null;
+      for (Integer h : pending.keySet()) {
+        if (!procs.containsKey(h)) {
+          host = h;
+          break;
+        }
+      }
+      if (host == null) {
+        if (awaitingNs.size() < 10_000) awaitingNs.add(new Object[] {p, s, child});
+        return;
+      }
+      nsToHost.put(child, host);
+      child = host;
+    }
+    attachChild(p, s, child);
+  }
+
+  private Proc attachChild(Proc p, Syscall s, int child) {
     List<String> flags = Args.idents(s.args());
     boolean thread = flags.contains("CLONE_THREAD");
     Proc c = procs.get(child);
@@ -826,7 +879,7 @@ public final class ModelBuilder {
       c = new Proc(child);
       procs.put(child, c);
     } else if (c.parent != 0) {
-      return; // already known (pid reuse is not modelled)
+      return c; // already known (pid reuse is not modelled)
     }
     c.parent = p.pid;
     c.start = s.timeMicros();
@@ -846,7 +899,9 @@ public final class ModelBuilder {
     if (fresh || c.fs == null || c.fs.cwd == null) {
       c.fs = flags.contains("CLONE_FS") ? p.fs : new Fs(p.fs.cwd);
     }
+    c.inPidNs = p.inPidNs || flags.contains("CLONE_NEWPID");
     if (pending.containsKey(child)) replay.add(child);
+    return c;
   }
 
   private void exec(Proc p, Syscall s) {
@@ -1484,7 +1539,9 @@ public final class ModelBuilder {
               + Args.render(s.arg(0), 80)
               + "; later ones are not listed");
     }
-    if (payload == null || !s.ok()) return;
+    // A failed send still shows the bytes the process tried to send: a DNS query to an unreachable
+    // server (no network in the sandbox) is as telling as one that went out.
+    if (payload == null) return;
     if (port == 53) {
       DnsDecoder.Message m = stream ? DnsDecoder.decodeTcp(payload) : DnsDecoder.decode(payload);
       if (m != null && !m.response()) {
@@ -1683,8 +1740,18 @@ public final class ModelBuilder {
         break;
     }
     det.put("args", Args.render(new Arg.Array(s.args(), false), 300));
+    if (hasTarget && repairPidNs && p.inPidNs) {
+      Integer host = nsToHost.get(Math.abs(target));
+      if (host != null && host != Math.abs(target)) {
+        det.put("namespacePid", Integer.toString(target));
+        target = target > 0 ? host : -host;
+      } else if (target == 1) {
+        det.put("namespacePid", Integer.toString(target));
+        targetInTree = true; // the namespace's init: part of the sandbox
+      }
+    }
     if (hasTarget) {
-      if (target > 0) targetInTree = inTree(target);
+      if (target > 0) targetInTree = targetInTree || inTree(target);
       else if (target == 0) targetInTree = true; // own process group
       else if (target == -1) targetInTree = false; // every process it may signal
       else targetInTree = inTree(-target); // a process group named by its leader

@@ -32,6 +32,7 @@ interface Cond {
           "parentComm",
           "command",
           "ancestorRoles",
+          "thread",
           "op",
           "path",
           "path2",
@@ -78,6 +79,7 @@ interface Cond {
           "traced",
           "traceComplete",
           "tracerExitStatus",
+          "tracerDisagrees",
           "parseErrors");
 
   Set<String> MATCH_OPS =

@@ -19,4 +19,13 @@ public record PhaseFacts(
     boolean traced,
     boolean traceComplete,
     Integer tracerExitStatus,
-    long parseErrors) {}
+    long parseErrors) {
+
+  /**
+   * strace exits with its tracee's status, so only a tracer status that differs from the phase's
+   * own says the tracer failed (a failed pip install is not a dead tracer).
+   */
+  public boolean tracerDisagrees() {
+    return tracerExitStatus != null && !tracerExitStatus.equals(exitStatus);
+  }
+}

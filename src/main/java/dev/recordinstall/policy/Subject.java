@@ -89,6 +89,11 @@ final class Subject {
         }
       case "ancestorRoles":
         return view.ancestorRoles(pid);
+      case "thread":
+        {
+          ProcessInfo p = process();
+          return p != null && p.isThread();
+        }
       default:
         return specific(field);
     }
@@ -327,6 +332,8 @@ final class Subject {
           return f.tracerExitStatus() == null ? null : (long) f.tracerExitStatus();
         case "parseErrors":
           return f.parseErrors();
+        case "tracerDisagrees":
+          return f.tracerDisagrees();
         default:
           return null;
       }

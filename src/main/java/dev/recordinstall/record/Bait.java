@@ -126,6 +126,11 @@ final class Bait {
     Path f = hostHome.resolve(rel);
     Files.createDirectories(f.getParent());
     Files.write(f, content.getBytes(StandardCharsets.ISO_8859_1));
+    // private like the real thing (ssh refuses keys readable by others)
+    f.toFile().setReadable(false, false);
+    f.toFile().setReadable(true, true);
+    f.toFile().setWritable(false, false);
+    f.toFile().setWritable(true, true);
     files.add(sandboxHome + "/" + rel);
   }
 }

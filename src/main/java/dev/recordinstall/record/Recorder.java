@@ -423,6 +423,9 @@ public final class Recorder {
     e.put("LANG", host.getOrDefault("LANG", "C.UTF-8"));
     e.put("TMPDIR", "/tmp");
     e.put("VIRTUAL_ENV", venv.toString());
+    // The malicious test fixtures act only when they see this (see fixtures/README and
+    // docs/techniques.md): outside our sandbox they do nothing.
+    e.put("RECORD_INSTALL_SANDBOX", "1");
     for (Map.Entry<String, String> h : host.entrySet()) {
       String k = h.getKey();
       if (k.startsWith("PIP_") || k.startsWith("LC_") || k.equals("TERM")) e.put(k, h.getValue());

@@ -77,6 +77,7 @@ final class Sandbox {
         // no resolv.conf: nothing to keep
       }
     }
+    if (network == Network.NONE) bindLoopbackResolver(outDir);
     Set<String> hiddenHomes = new LinkedHashSet<>();
     if (Files.isDirectory(Path.of("/home"))) hiddenHomes.add("/home");
     for (String h : hiddenHomes) {
@@ -108,6 +109,31 @@ final class Sandbox {
     faked.put("network", network == Network.NONE ? "none (empty network namespace)" : "host");
     hidden.add("environment (all host variables but PATH, LANG, LC_*, TERM and PIP_*)");
     hidden.add("processes outside the sandbox (new pid namespace)");
+  }
+
+  /**
+   * With no network, glibc's resolver would fail at connect() (no route to the host's name server)
+   * before any query is sent, and the names a package looks up would never show in the trace. A
+   * resolv.conf naming 127.0.0.1 (a closed port in the empty namespace: harmless) makes every query
+   * a real sendto of the DNS packet, which the model decodes, answered by ECONNREFUSED at once.
+   */
+  private void bindLoopbackResolver(Path outDir) {
+    Path conf = outDir.resolve("sandbox-resolv.conf");
+    try {
+      Files.writeString(conf, "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n");
+    } catch (IOException e) {
+      return; // the recording dir is not writable: the recorder fails on it anyway
+    }
+    String dest = "/etc/resolv.conf";
+    try {
+      dest = Path.of(dest).toRealPath().toString();
+    } catch (IOException e) {
+      // missing or dangling: bind at /etc/resolv.conf itself
+    }
+    args.addAll(List.of("--ro-bind", conf.toString(), dest));
+    faked.put(
+        "/etc/resolv.conf",
+        "nameserver 127.0.0.1 (closed port: DNS queries show in the trace and fail at once)");
   }
 
   static List<String> maskedFiles() {

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * The strace invocation and the inspection of its log. Flags (see docs/recording.md): {@code -f}
  * (follow forks, one file), {@code -ttt} (epoch timestamps with microseconds), {@code -yy} (decode
- * fds to paths and socket endpoints), {@code -s N} (N ≥ 256 bytes of every string), never {@code
+ * fds to paths and socket endpoints), {@code --pidns-translation} (pids the tracee sees in its
+ * namespace also printed as host pids), {@code -s N} (N ≥ 256 bytes of every string), never {@code
  * -qq} (keeps the exit and signal lines). {@code --fast} adds {@code --seccomp-bpf} with {@link
  * #FAST_SYSCALLS}.
  */
@@ -46,6 +47,10 @@ final class Tracer {
     a.add("-f");
     a.add("-ttt");
     a.add("-yy");
+    // The tracee runs in bwrap's pid namespace; strace runs outside it. Without this flag clone()
+    // returns and kill() targets show namespace pids (2, 3, ...) while line prefixes show host
+    // pids.
+    a.add("--pidns-translation");
     a.add("-s");
     a.add(Integer.toString(stringLimit));
     if (fast) {

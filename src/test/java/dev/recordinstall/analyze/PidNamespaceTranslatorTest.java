@@ -64,4 +64,28 @@ class PidNamespaceTranslatorTest {
     BehaviorModel m = model(false);
     assertNotEquals(Role.PIP_FRONTEND, m.processes().get(502).role());
   }
+
+  @Test
+  void stepsAsideWhenStraceTranslatedThePids() throws Exception {
+    // Recorded with --pidns-translation (see scripts/record-golden.sh): the parser already gives
+    // strace's pids, so every event must pass through untouched.
+    java.util.List<dev.recordinstall.strace.TraceEvent> direct = new java.util.ArrayList<>();
+    java.util.List<dev.recordinstall.strace.TraceEvent> through = new java.util.ArrayList<>();
+    java.nio.file.Path golden =
+        java.nio.file.Path.of("src/test/resources/golden/beh-pidns-f-ttt-T.strace.gz");
+    StraceParser.parse(golden, direct::add);
+    PidNamespaceTranslator t = new PidNamespaceTranslator(through::add);
+    StraceParser.parse(golden, t);
+    t.finish();
+    assertTrue(direct.stream().anyMatch(PidNamespaceTranslator::isTranslatedByStrace));
+    assertEquals(direct.size(), through.size());
+    for (int i = 0; i < direct.size(); i++) {
+      assertEquals(direct.get(i).loc(), through.get(i).loc());
+      assertEquals(direct.get(i).pid(), through.get(i).pid());
+      if (direct.get(i) instanceof dev.recordinstall.strace.TraceEvent.Syscall a
+          && through.get(i) instanceof dev.recordinstall.strace.TraceEvent.Syscall b) {
+        assertEquals(a.ret(), b.ret(), "line " + a.loc());
+      }
+    }
+  }
 }

@@ -93,6 +93,16 @@ class SnippetTest {
   }
 
   @Test
+  void dnsQueryIsDecodedFromAFailedSend() throws Exception {
+    BehaviorModel m = TestTraces.model("snippets/dns-failed-send.strace", "import");
+    List<Activity.DnsQuery> q = of(m, Activity.DnsQuery.class);
+    assertEquals(1, q.size());
+    assertEquals(
+        "c2VjcmV0.leak.invalid A 203.0.113.53",
+        q.get(0).name() + " " + q.get(0).qtype() + " " + q.get(0).server());
+  }
+
+  @Test
   void network() throws Exception {
     BehaviorModel m = TestTraces.model("snippets/net.strace", "import");
     noTrouble(m);
@@ -248,5 +258,32 @@ class SnippetTest {
             .orElseThrow();
     assertTrue(kill.targetInTree());
     assertEquals("SIGTERM", p.get(kill.targetPid()).killedBy());
+  }
+
+  /** bwrap --unshare-pid traced from outside: clone returns namespace pids. */
+  @Test
+  void realPidNamespaceRecording() throws Exception {
+    BehaviorModel m = TestTraces.model("traces/pidns.strace", "import");
+    noTrouble(m);
+    Map<Integer, ProcessInfo> p = m.processes();
+    ProcessInfo sh =
+        p.values().stream().filter(x -> x.command().startsWith("sh -c")).findFirst().orElseThrow();
+    assertEquals(Role.IMPORT, sh.role());
+    List<ProcessInfo> kids = p.values().stream().filter(x -> x.parent() == sh.pid()).toList();
+    assertEquals(
+        List.of("/bin/true", "/bin/echo hi"),
+        kids.stream()
+            .map(ProcessInfo::command)
+            .sorted(java.util.Comparator.reverseOrder())
+            .toList());
+    for (ProcessInfo k : kids) assertEquals(Role.PACKAGE_CHILD, k.role());
+    Activity.NotableCall kill =
+        of(m, Activity.NotableCall.class).stream()
+            .filter(x -> x.syscall().equals("kill"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("3", kill.details().get("namespacePid"));
+    assertTrue(kill.targetInTree());
+    assertEquals("/bin/true", p.get(kill.targetPid()).command());
   }
 }

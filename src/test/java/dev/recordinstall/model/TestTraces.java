@@ -25,6 +25,8 @@ final class TestTraces {
   static BehaviorModel model(String resource, String phase) throws IOException {
     List<TraceEvent> ev = new ArrayList<>();
     READER.read(resource(resource), ev::add);
-    return ModelBuilder.build(phase, ev);
+    ModelBuilder b = ModelBuilder.create(phase).repairPidNamespaces(true);
+    ev.forEach(b::accept);
+    return b.finish();
   }
 }

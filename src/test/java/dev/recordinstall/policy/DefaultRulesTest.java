@@ -88,6 +88,9 @@ class DefaultRulesTest {
             .proc(105, 100, Role.PIP_HELPER, "/usr/bin/rustc")
             .call(105, "prctl", Map.of("option", "PR_SET_NAME"), 0, true));
     clean(Fx.imports().call(200, "prctl", Map.of("option", "PR_GET_NAME"), 0, true));
+    // Naming a worker thread is not masquerading.
+    clean(
+        Fx.imports().thread(201, 200).call(201, "prctl", Map.of("option", "PR_SET_NAME"), 0, true));
   }
 
   @Test
@@ -161,6 +164,15 @@ class DefaultRulesTest {
     hit(
         Fx.imports().file(200, RENAME, TMP + "/x", HOME + "/.config/thing", null),
         "file.write-outside");
+  }
+
+  @Test
+  void userCachesOk() {
+    clean(Fx.imports().file(200, CREATE, HOME + "/.cache/matplotlib/fontlist.json"));
+    clean(Fx.imports().file(200, MKDIR, HOME + "/.cache"));
+    clean(Fx.imports().file(200, CREATE, "/var/cache/fontconfig/x.cache-8", null, "EROFS"));
+    // config dirs are not caches
+    hit(Fx.imports().file(200, CREATE, HOME + "/.config/pip/pip.conf"), "file.write-outside");
   }
 
   @Test
@@ -418,6 +430,9 @@ class DefaultRulesTest {
         Fx.imports().net(200, SEND, "AF_INET", "SOCK_DGRAM", null, "198.51.100.7", 9999, null, "x"),
         "net.udp-non-dns");
     clean(Fx.install().net(100, SEND, "AF_INET", "SOCK_DGRAM", null, "127.0.0.53", 53, null, "q"));
+    hit(
+        Fx.install().net(101, SEND, "AF_INET", "SOCK_DGRAM", null, "203.0.113.53", 53, null, "q"),
+        "net.udp-non-dns");
   }
 
   @Test
@@ -504,6 +519,18 @@ class DefaultRulesTest {
         new CompiledPolicy.PhaseInput(
             null, new PhaseFacts("venv", 0, false, false, false, null, 0));
     assertEquals(List.of(), policy().evaluate(List.of(ok)));
+    // A complete trace whose tracer died on its own (status differs from the phase's): hit.
+    var died =
+        new CompiledPolicy.PhaseInput(
+            fx.model(), new PhaseFacts("install", 0, false, true, true, 137, 0));
+    assertEquals(
+        List.of("tamper.tracer-failed"),
+        policy().evaluate(List.of(died)).stream().map(Finding::ruleId).toList());
+    // A failed pip install: strace passes pip's status through; that is not a dead tracer.
+    var failedInstall =
+        new CompiledPolicy.PhaseInput(
+            Fx.install().model(), new PhaseFacts("install", 1, false, true, true, 1, 0));
+    assertEquals(List.of(), policy().evaluate(List.of(failedInstall)));
   }
 
   @Test

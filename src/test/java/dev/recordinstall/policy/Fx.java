@@ -73,6 +73,14 @@ final class Fx {
     return this;
   }
 
+  /** A thread (tgid = leader) of process {@code leader}, with the leader's role. */
+  Fx thread(int tid, int leader) {
+    ProcessInfo l = procs.get(leader);
+    procs.put(
+        tid, new ProcessInfo(tid, leader, l.role(), List.of(), "/", 0, null, 0, 1, loc(), leader));
+    return this;
+  }
+
   Fx replace(ProcessInfo p) {
     procs.put(p.pid(), p);
     return this;
