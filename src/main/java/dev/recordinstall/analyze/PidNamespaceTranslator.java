@@ -262,10 +262,12 @@ final class PidNamespaceTranslator implements Consumer<TraceEvent> {
    * PID NS *}{@code /}), so a decimal raw text that differs from the value gives it away.
    */
   static boolean isTranslatedByStrace(TraceEvent e) {
-    if (!(e instanceof TraceEvent.Syscall s) || s.ret() == null) return false;
+    // Only pid-returning calls: umask() = 022 is octal text whose decimal reading differs too.
+    if (!(e instanceof TraceEvent.Syscall s) || s.ret() == null || !isClone(s.name())) return false;
     Long v = s.ret().value();
     String raw = s.ret().raw();
-    if (v == null || raw == null || raw.isEmpty() || raw.length() > 10) return false;
+    if (v == null || raw == null || raw.isEmpty() || raw.length() > 10 || raw.charAt(0) == '0')
+      return false;
     for (int i = 0; i < raw.length(); i++) if (!Character.isDigit(raw.charAt(i))) return false;
     return Long.parseLong(raw) != v;
   }

@@ -41,13 +41,19 @@ class AnalyzerTest {
             "traceComplete": null, "tracerExitStatus": null, "stdout": null, "stderr": null},
            {"name": "install", "argv": ["pip"], "tracerArgv": ["strace"], "sandboxArgv": ["bwrap"],
             "start": null, "end": null, "exitStatus": %d, "timedOut": false, "trace": "install.strace",
-            "traceComplete": %s, "tracerExitStatus": 0, "stdout": "install.out", "stderr": "install.err"},
+            "traceComplete": %s, "tracerExitStatus": %d, "stdout": "install.out", "stderr": "install.err"},
            {"name": "import", "argv": ["python"], "tracerArgv": ["strace"], "sandboxArgv": ["bwrap"],
             "start": null, "end": null, "exitStatus": 0, "timedOut": false, "trace": "import.strace",
             "traceComplete": true, "tracerExitStatus": 0, "stdout": "import.out", "stderr": "import.err"}
          ]}
         """
-        .formatted(status, reason == null ? "null" : "\"" + reason + "\"", installExit, complete);
+        .formatted(
+            status,
+            reason == null ? "null" : "\"" + reason + "\"",
+            installExit,
+            complete,
+            // strace exits with its tracee's status
+            installExit);
   }
 
   void write(String runJson) throws Exception {
