@@ -190,7 +190,7 @@ public final class BatchRunner {
     } else {
       Map<String, Long> timings = new HashMap<>(outcome.timings());
       timings.put("total", millis);
-      String kept = keep(spec, outcome);
+      String kept = keep(spec, outcome, workDir);
       record =
           new ScanRecord(
               outcome.status(),
@@ -219,14 +219,13 @@ public final class BatchRunner {
   }
 
   /** Moves the recording to the keep directory when it should be kept; returns its new path. */
-  private String keep(String spec, ScanOutcome outcome) {
+  private String keep(String spec, ScanOutcome outcome, Path workDir) {
     Path rec = outcome.recordingDir();
     if (rec == null || !Files.isDirectory(rec)) return null;
-    // Re-analysis of a kept recording: it stays where it is.
-    if (config.keepDir() != null
-        && rec.toAbsolutePath()
-            .normalize()
-            .startsWith(config.keepDir().toAbsolutePath().normalize())) {
+    // Only a recording made in this job's work dir is ours to move. A re-analysed recording stays
+    // where it is, wherever that is (a copied database must never move recordings away from the
+    // store they belong to).
+    if (!rec.toAbsolutePath().normalize().startsWith(workDir.toAbsolutePath().normalize())) {
       return rec.toAbsolutePath().normalize().toString();
     }
     if (config.keepDir() == null) return null;

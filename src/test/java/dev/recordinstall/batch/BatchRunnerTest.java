@@ -264,4 +264,21 @@ class BatchRunnerTest {
       assertTrue(Files.isRegularFile(kept.resolve("run.json")), "not moved away");
     }
   }
+
+  @Test
+  void reanalysisWithAnotherKeepDirNeverMovesTheRecording() throws Exception {
+    // A recording kept by some other store (e.g. the database was copied elsewhere).
+    Path elsewhere = tmp.resolve("other-store/bad1-run1");
+    Files.createDirectories(elsewhere);
+    Files.writeString(elsewhere.resolve("run.json"), "{}");
+    PackageScanner again =
+        (spec, workDir) ->
+            new ScanOutcome(
+                Status.FINDINGS, null, spec, "1.0", List.of(), List.of(), Map.of(), elsewhere);
+    try (ResultStore store = ResultStore.openSqliteWriter(tmp.resolve("r.db"))) {
+      run(store, again, config(List.of("bad1"), 1, true));
+      assertEquals(elsewhere.toString(), store.scansOf("bad1").get(0).recordingPath());
+      assertTrue(Files.isRegularFile(elsewhere.resolve("run.json")), "moved away");
+    }
+  }
 }
