@@ -98,7 +98,10 @@ class DefaultRulesTest {
     hit(
         Fx.imports().call(200, "ptrace", Map.of("request", "PTRACE_TRACEME"), 0, true),
         "tamper.ptrace-traceme");
-    clean(Fx.imports().call(200, "ptrace", Map.of("request", "PTRACE_ATTACH"), 201, true));
+    // Attaching to another process is not TRACEME; it is process.inject, even on a child.
+    hit(
+        Fx.imports().call(200, "ptrace", Map.of("request", "PTRACE_ATTACH"), 201, true),
+        "process.inject");
   }
 
   @Test
@@ -110,6 +113,16 @@ class DefaultRulesTest {
     hit(
         Fx.imports().call(200, "kill", Map.of("signal", "SIGKILL"), -1, false),
         "process.outside-tree");
+  }
+
+  @Test
+  void injectInsideTree() {
+    hit(
+        Fx.imports().call(200, "ptrace", Map.of("request", "PTRACE_ATTACH"), 100, true),
+        "process.inject");
+    hit(Fx.imports().call(200, "process_vm_readv", Map.of(), 100, true), "process.inject");
+    // TRACEME has its own rule; kill inside the tree is routine
+    clean(Fx.imports().call(200, "kill", Map.of("signal", "SIGKILL"), 201, true));
   }
 
   @Test
