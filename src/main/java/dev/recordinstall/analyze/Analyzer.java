@@ -232,26 +232,36 @@ public final class Analyzer {
     return s == null || s.isEmpty() ? List.of() : List.of(s);
   }
 
-  /** statusReason, or the last lines of pip's stderr. */
+  /**
+   * The last lines of pip's stderr (they say why: "No matching distribution found for x"), else the
+   * recorder's statusReason.
+   */
   static String installFailure(RunInfo run, Path dir) {
-    if (run.statusReason() != null && !run.statusReason().isBlank()) return run.statusReason();
+    String head =
+        run.statusReason() != null && !run.statusReason().isBlank()
+            ? run.statusReason()
+            : "pip exited with status "
+                + (run.phase("install") == null ? "?" : run.phase("install").exitStatus());
     RunInfo.Phase p = run.phase("install");
-    if (p != null && p.stderr() != null) {
-      Path err = dir.resolve(p.stderr()).normalize();
-      if (err.startsWith(dir.normalize()) && Files.isRegularFile(err)) {
-        try {
-          List<String> lines = new ArrayList<>();
-          for (String l : Files.readAllLines(err, StandardCharsets.UTF_8)) {
-            if (!l.isBlank()) lines.add(l.strip());
-          }
-          int from = Math.max(0, lines.size() - 3);
-          if (!lines.isEmpty())
-            return "pip failed: " + String.join(" / ", lines.subList(from, lines.size()));
-        } catch (IOException | java.io.UncheckedIOException e) {
-          return "pip failed (and " + err + " is unreadable: " + e.getMessage() + ")";
-        }
-      }
+    if (p == null || p.stderr() == null) return head;
+    Path err = dir.resolve(p.stderr()).normalize();
+    if (!err.startsWith(dir.normalize()) || !Files.isRegularFile(err)) return head;
+    // Only the tail: the package controls what pip prints (a build log can be huge, not UTF-8).
+    try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(err)) {
+      long size = ch.size();
+      int n = (int) Math.min(size, 64 * 1024);
+      ch.position(size - n);
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(n);
+      while (buf.hasRemaining() && ch.read(buf) > 0) {}
+      String text = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+      List<String> lines = new ArrayList<>();
+      for (String l : text.split("\n")) if (!l.isBlank()) lines.add(l.strip());
+      int from = Math.max(0, lines.size() - 3);
+      if (lines.isEmpty()) return head;
+      String tail = String.join(" / ", lines.subList(from, lines.size()));
+      return head + ": " + (tail.length() > 600 ? tail.substring(tail.length() - 600) : tail);
+    } catch (IOException | RuntimeException e) {
+      return head + " (and " + err + " is unreadable: " + e.getMessage() + ")";
     }
-    return "pip exited with status " + (p == null ? "?" : p.exitStatus());
   }
 }
