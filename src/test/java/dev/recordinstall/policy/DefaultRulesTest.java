@@ -56,6 +56,13 @@ class DefaultRulesTest {
     fx.execs(103, exec("/usr/bin/lsb_release", false, "lsb_release", "-a"));
     clean(fx);
     clean(Fx.install().proc(102, 0, Role.SETUP, "/usr/bin/bwrap").exit(102, 1, null));
+    // a failed install is the verdict install-failed, not a finding
+    clean(Fx.install().exit(100, 1, null));
+  }
+
+  @Test
+  void exitOfAKilledPipStillCounts() {
+    hit(Fx.install().exit(100, null, "SIGKILL"), "exit.nonzero");
   }
 
   @Test
