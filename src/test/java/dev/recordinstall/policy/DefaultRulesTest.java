@@ -191,7 +191,9 @@ class DefaultRulesTest {
     clean(Fx.imports().file(200, CREATE, HOME + "/.cache/matplotlib/fontlist.json"));
     clean(Fx.imports().file(200, MKDIR, HOME + "/.cache"));
     clean(Fx.imports().file(200, CREATE, "/var/cache/fontconfig/x.cache-8", null, "EROFS"));
-    // config dirs are not caches
+    // an app's own config dir may be created; files written into config dirs are reported
+    clean(Fx.imports().file(200, MKDIR, HOME + "/.config/matplotlib"));
+    hit(Fx.imports().file(200, MKDIR, HOME + "/.config/a/b"), "file.write-outside");
     hit(Fx.imports().file(200, CREATE, HOME + "/.config/pip/pip.conf"), "file.write-outside");
   }
 
