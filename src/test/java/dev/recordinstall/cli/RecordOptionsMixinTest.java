@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.recordinstall.batch.ScanSettings;
 import dev.recordinstall.record.Network;
 import dev.recordinstall.record.RecordOptions;
 import java.io.ByteArrayOutputStream;
@@ -132,6 +133,27 @@ class RecordOptionsMixinTest {
         assertEquals(o.paramLabel(), there.paramLabel(), o.longestName());
         assertEquals(o.defaultValue(), there.defaultValue(), o.longestName());
       }
+    }
+  }
+
+  @Test
+  void batchStoresTheRecordOptionsWithTheRun() {
+    BatchCommand batch = new BatchCommand();
+    parse(batch, EVERY_RECORD_OPTION, "--db", tmp.resolve("r.db").toString(), "django");
+    String json = new ScanSettings(batch.record.perJob(), null).describe();
+    for (String part :
+        List.of(
+            "\"indexUrl\":\"file:///opt/pypi/simple\"",
+            "\"extraIndexUrls\":[\"file:///srv/a\",\"file:///srv/b\"]",
+            "\"timeoutSeconds\":{\"venv\":600,\"install\":600,\"import\":600}",
+            "\"network\":\"none\"",
+            "\"fast\":true",
+            "\"lingerMillis\":500",
+            "\"skipImport\":true",
+            "\"keepVenv\":true",
+            "\"python\":\"python3.11\"",
+            "\"policy\":null")) {
+      assertTrue(json.contains(part), part + " in " + json);
     }
   }
 
