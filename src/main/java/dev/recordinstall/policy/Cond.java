@@ -44,6 +44,7 @@ interface Cond {
           "ok",
           "syscall",
           "procTarget",
+          "newDir",
           "how",
           "fd",
           "family",
