@@ -77,6 +77,7 @@ interface Cond {
           "count",
           "exitStatus",
           "timedOut",
+          "outputLimited",
           "traced",
           "traceComplete",
           "tracerExitStatus",

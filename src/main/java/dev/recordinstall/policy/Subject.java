@@ -336,6 +336,8 @@ final class Subject {
           return f.parseErrors();
         case "tracerDisagrees":
           return f.tracerDisagrees();
+        case "outputLimited":
+          return f.outputLimited();
         default:
           return null;
       }

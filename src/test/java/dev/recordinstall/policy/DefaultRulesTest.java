@@ -621,6 +621,21 @@ class DefaultRulesTest {
   }
 
   @Test
+  void outputFlood() {
+    // killed at the limit: strace passes the SIGKILL status of the root through (no tracer finding)
+    var stopped =
+        new CompiledPolicy.PhaseInput(
+            Fx.imports().model(), new PhaseFacts("import", 137, false, true, true, 137, 0, true));
+    assertEquals(
+        List.of("tamper.output-flood"),
+        policy().evaluate(List.of(stopped)).stream().map(Finding::ruleId).toList());
+    var normal =
+        new CompiledPolicy.PhaseInput(
+            Fx.imports().model(), new PhaseFacts("import", 0, false, true, true, 0, 0, false));
+    assertEquals(List.of(), policy().evaluate(List.of(normal)));
+  }
+
+  @Test
   void parseError() {
     hit(Fx.install().integrity(100, Activity.IntegrityKind.PARSE_ERROR, "t:3: bad"), "parse.error");
   }
