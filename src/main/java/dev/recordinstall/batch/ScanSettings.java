@@ -33,6 +33,7 @@ public record ScanSettings(BiFunction<String, Path, RecordOptions> recordOptions
     b.append(",\"lingerMillis\":").append(o.linger().toMillis());
     b.append(",\"skipImport\":").append(o.skipImport());
     b.append(",\"keepVenv\":").append(o.keepVenv());
+    b.append(",\"maxPhaseOutput\":").append(o.maxPhaseOutput());
     b.append(",\"python\":").append(q(o.python()));
     b.append(",\"policy\":").append(q(policy == null ? null : policy.toString()));
     return b.append('}').toString();

@@ -75,6 +75,17 @@ final class RecordOptionsMixin {
               + " 0 to 600 (default: ${DEFAULT-VALUE}).")
   double linger;
 
+  @Option(
+      names = "--max-output",
+      paramLabel = "SIZE",
+      defaultValue = "2g",
+      converter = SizeConverter.class,
+      description =
+          "What one traced phase may write (trace, stdout and stderr together) before it is"
+              + " stopped and reported as tamper.output-flood: bytes or 500m, 2g; at least 1m"
+              + " (default: ${DEFAULT-VALUE}).")
+  long maxOutput;
+
   @Option(names = "--no-import", description = "Record the install only: skip the import phase.")
   boolean noImport;
 
@@ -132,7 +143,8 @@ final class RecordOptionsMixin {
             .linger(Duration.ofMillis(Math.round(linger * 1000)))
             .keepVenv(keepVenv)
             .skipImport(noImport)
-            .python(python);
+            .python(python)
+            .maxPhaseOutput(maxOutput);
     if (timeout != null) b.timeout(timeout);
     return b;
   }
@@ -146,6 +158,32 @@ final class RecordOptionsMixin {
     @Override
     public Duration convert(String text) {
       return parseDuration(text);
+    }
+  }
+
+  /** 1048576, 500k, 500m, 2g (powers of 1024). */
+  static final class SizeConverter implements CommandLine.ITypeConverter<Long> {
+    @Override
+    public Long convert(String text) {
+      String t = text.trim().toLowerCase(Locale.ROOT);
+      if (t.endsWith("b")) t = t.substring(0, t.length() - 1);
+      int shift = 0;
+      if (t.endsWith("k")) shift = 10;
+      else if (t.endsWith("m")) shift = 20;
+      else if (t.endsWith("g")) shift = 30;
+      if (shift > 0) t = t.substring(0, t.length() - 1);
+      long n;
+      try {
+        n = Long.parseLong(t.trim());
+      } catch (NumberFormatException e) {
+        throw new CommandLine.TypeConversionException(
+            "'" + text + "' is not a size: use bytes or a number with k, m or g, e.g. 2g");
+      }
+      if (n <= 0 || n > (Long.MAX_VALUE >> 31) || (n << shift) < (1L << 20)) {
+        throw new CommandLine.TypeConversionException(
+            "'" + text + "' must be at least 1m (and at most a few terabytes), e.g. 500m or 2g");
+      }
+      return n << shift;
     }
   }
 

@@ -129,7 +129,6 @@ public final class RecordOptions {
     return fast;
   }
 
-  /** How long the import driver stays alive after the last import, so delayed payloads show. */
   /**
    * Bytes a traced phase may write (its trace, stdout and stderr together) before its process tree
    * is stopped; the trace so far is kept and analysed.
@@ -138,6 +137,7 @@ public final class RecordOptions {
     return maxPhaseOutput;
   }
 
+  /** How long the import driver stays alive after the last import, so delayed payloads show. */
   public Duration linger() {
     return linger;
   }

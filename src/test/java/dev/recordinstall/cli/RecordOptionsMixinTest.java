@@ -48,7 +48,9 @@ class RecordOptionsMixinTest {
           "--no-import",
           "--keep-venv",
           "--python",
-          "python3.11");
+          "python3.11",
+          "--max-output",
+          "500m");
 
   /** The record options each command built for spec django into dir, after parsing argv. */
   private List<RecordOptions> built(Path dir, List<String> recordArgs) {
@@ -109,6 +111,7 @@ class RecordOptionsMixinTest {
     assertTrue(o.skipImport());
     assertTrue(o.keepVenv());
     assertEquals("python3.11", o.python());
+    assertEquals(500L << 20, o.maxPhaseOutput());
     assertEquals(List.of("django"), o.specs());
   }
 
@@ -123,7 +126,7 @@ class RecordOptionsMixinTest {
   void everyCommandHasEveryRecordOptionWithTheSameDeclaration() {
     List<OptionSpec> shared =
         CommandLine.Model.CommandSpec.forAnnotatedObject(new RecordOptionsMixin()).options();
-    assertEquals(10, shared.size(), "record options");
+    assertEquals(11, shared.size(), "record options");
     for (Object cmd : List.of(new RecordCommand(), new ScanCommand(), new BatchCommand())) {
       CommandLine.Model.CommandSpec spec = new CommandLine(cmd).getCommandSpec();
       for (OptionSpec o : shared) {
@@ -151,6 +154,7 @@ class RecordOptionsMixinTest {
             "\"lingerMillis\":500",
             "\"skipImport\":true",
             "\"keepVenv\":true",
+            "\"maxPhaseOutput\":524288000",
             "\"python\":\"python3.11\"",
             "\"policy\":null")) {
       assertTrue(json.contains(part), part + " in " + json);
@@ -176,7 +180,9 @@ class RecordOptionsMixinTest {
             List.of("--network", "wifi"),
             List.of("--linger", "-1"),
             List.of("--linger", "NaN"),
-            List.of("--python", " "));
+            List.of("--python", " "),
+            List.of("--max-output", "10k"),
+            List.of("--max-output", "lots"));
     for (List<String> b : bad) {
       for (List<String> cmd :
           List.of(
