@@ -181,6 +181,15 @@ public final class ModelBuilder {
     FdTable fds;
     Integer exitCode;
     String killedBy;
+
+    /**
+     * A call that never returned, held until the process's next event: its own death line means it
+     * died inside the call (bwrap's init SIGKILLed at teardown shows a never-resumed {@code
+     * syscall_0xfffffffffffffff6}): the trace is complete. Anything else, or the end of the log,
+     * makes it an {@link IntegrityKind#UNFINISHED_AT_END}.
+     */
+    Activity.Integrity unfinished;
+
     long start = -1;
     long end = -1;
     Loc firstSeen;
@@ -310,6 +319,12 @@ public final class ModelBuilder {
   }
 
   private void dispatch(TraceEvent e, Proc p) {
+    if (p.unfinished != null) {
+      if (!(e instanceof TraceEvent.Exited) && !(e instanceof TraceEvent.Killed)) {
+        emitUnfinished(p);
+      }
+      p.unfinished = null;
+    }
     if (p.firstSeen == null) {
       p.firstSeen = e.loc();
       if (p.start < 0) p.start = e.timeMicros();
@@ -377,6 +392,9 @@ public final class ModelBuilder {
     if (!finished) {
       pidns.finish();
       flushPendingAsOrphans();
+      for (Proc p : procs.values()) {
+        if (p.unfinished != null) emitUnfinished(p);
+      }
       finished = true;
     }
     List<Activity> acts = new ArrayList<>(activities);
@@ -484,12 +502,14 @@ public final class ModelBuilder {
     }
     if (s.unfinishedAtEnd() || s.ret() == null) {
       if (!name.equals("exit") && !name.equals("exit_group")) {
-        integrity(
-            p.pid,
-            s.loc(),
-            s.timeMicros(),
-            IntegrityKind.UNFINISHED_AT_END,
-            name + "(" + Args.render(s.arg(0), 120) + ", ...) never returned in the log");
+        if (p.unfinished != null) emitUnfinished(p);
+        p.unfinished =
+            new Activity.Integrity(
+                p.pid,
+                s.loc(),
+                s.timeMicros(),
+                IntegrityKind.UNFINISHED_AT_END,
+                name + "(" + Args.render(s.arg(0), 120) + ", ...) never returned in the log");
       }
       if (name.equals("execve") || name.equals("execveat")) exec(p, s);
       return;
@@ -1757,6 +1777,12 @@ public final class ModelBuilder {
       if (!(a instanceof Activity.Integrity)) return;
     }
     activities.add(a);
+  }
+
+  private void emitUnfinished(Proc p) {
+    Activity.Integrity u = p.unfinished;
+    p.unfinished = null;
+    integrity(u.pid(), u.loc(), u.timeMicros(), u.kind(), u.detail());
   }
 
   private void integrity(int pid, Loc loc, long time, IntegrityKind kind, String detail) {
