@@ -18,7 +18,9 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Re-analyse a stored recording directory (from `record -o DIR` or `scan --keep DIR`)"
-          + " against the policy and print the verdict with its evidence."
+          + " against the policy and print the verdict with its evidence.",
+      "",
+      "Example: record-install analyze rec/ --format sarif -o record-install.sarif"
     },
     footer = {
       "",
@@ -60,7 +62,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     if (r.status().equals(AnalysisResult.TOOL_ERROR) && r.reason() != null) {
       err.println("record-install analyze: " + r.reason());
     }
-    if (!report.write(r, true, out, err)) return Main.EXIT_TOOL_FAILED;
+    if (!report.write(r, policy, true, out, err)) return Main.EXIT_TOOL_FAILED;
     return r.exitCode();
   }
 }

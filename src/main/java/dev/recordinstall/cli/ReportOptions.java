@@ -4,6 +4,7 @@ import dev.recordinstall.analyze.AnalysisResult;
 import dev.recordinstall.policy.Policy;
 import dev.recordinstall.policy.PolicyException;
 import dev.recordinstall.report.JsonReport;
+import dev.recordinstall.report.SarifReport;
 import dev.recordinstall.report.TextReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,14 +12,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Options shared by scan and analyze: policy overlays, report format and destination. */
 final class ReportOptions {
   enum Format {
     text,
-    json
+    json,
+    sarif
   }
 
   @Option(
@@ -32,7 +36,10 @@ final class ReportOptions {
   @Option(
       names = "--format",
       paramLabel = "FORMAT",
-      description = "Report format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+      description =
+          "Report format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). json is the"
+              + " tool's own schema; sarif is a SARIF 2.1.0 log for CI code scanning (GitHub,"
+              + " GitLab, Azure DevOps). See docs/report.md.")
   Format format = Format.text;
 
   @Option(
@@ -51,11 +58,18 @@ final class ReportOptions {
     return Policy.load(policies);
   }
 
-  /** Writes the report; returns false (after saying why on stderr) when it could not. */
-  boolean write(AnalysisResult r, boolean showDir, PrintWriter out, PrintWriter err) {
+  /**
+   * Writes the report; returns false (after saying why on stderr) when it could not.
+   *
+   * @param policy the policy the result was analysed with (rule descriptions for SARIF)
+   */
+  boolean write(
+      AnalysisResult r, Policy policy, boolean showDir, PrintWriter out, PrintWriter err) {
     String text;
     if (format == Format.json) {
       text = JsonReport.render(r.toReport(showDir));
+    } else if (format == Format.sarif) {
+      text = SarifReport.render(r.toReport(showDir), toolVersion(), sarifRules(policy));
     } else {
       boolean tty = output == null && System.console() != null;
       text = TextReport.render(r.toReport(showDir), TextReport.useColour(tty, System.getenv()));
@@ -74,5 +88,24 @@ final class ReportOptions {
       err.println("record-install: cannot write the report to " + output + ": " + e.getMessage());
       return false;
     }
+  }
+
+  /** The version `--version` shows (the jar's Implementation-Version), "dev" outside a jar. */
+  static String toolVersion() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  /**
+   * Descriptions of the policy's rules for SARIF. The policy does not expose rule tags (yet), so
+   * the report adds only the category.
+   */
+  static Map<String, SarifReport.Rule> sarifRules(Policy policy) {
+    Map<String, SarifReport.Rule> rules = new LinkedHashMap<>();
+    // ruleTable rows: id, category, severity, on/off, description
+    for (List<String> row : policy.ruleTable()) {
+      rules.put(row.get(0), new SarifReport.Rule(row.get(4), List.of()));
+    }
+    return rules;
   }
 }

@@ -28,7 +28,9 @@ import picocli.CommandLine.Parameters;
       "Install and import packages under strace in a sandbox, analyse what they did against the"
           + " policy, and print the verdict with its evidence (record + analyze).",
       "",
-      "Example: record-install scan django --index-url file:///opt/pypi/simple"
+      "Example: record-install scan django --index-url file:///opt/pypi/simple",
+      "CI (SARIF for code scanning): record-install scan django==5.2.17 --format sarif -o"
+          + " record-install.sarif"
     },
     footer = {
       "",
@@ -101,7 +103,7 @@ final class ScanCommand implements Callable<Integer> {
     if (tempRoot != null && toolFailed) {
       err.println("record-install scan: the recording is kept for inspection in " + tempRoot);
     }
-    boolean written = report.write(r, keepIt, out, err);
+    boolean written = report.write(r, policy, keepIt, out, err);
     if (tempRoot != null && !toolFailed) deleteQuietly(tempRoot);
     if (!written) return Main.EXIT_TOOL_FAILED;
     return r.exitCode();

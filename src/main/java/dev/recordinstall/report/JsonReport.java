@@ -13,7 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class JsonReport {
   public static final int SCHEMA_VERSION = 1;
 
-  private static final ObjectMapper MAPPER =
+  /** Pretty-printing mapper shared by the JSON reports. */
+  static final ObjectMapper MAPPER =
       JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
   private JsonReport() {}
