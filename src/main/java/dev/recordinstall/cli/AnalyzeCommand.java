@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
       "Re-analyse a stored recording directory (from `record -o DIR` or `scan --keep DIR`)"
           + " against the policy and print the verdict with its evidence.",
       "",
-      "Example: record-install analyze rec/ --format sarif -o record-install.sarif"
+      "Example: record-install analyze rec/ --format sarif -o record-install.sarif",
+      ""
     },
     footer = {
       "",

@@ -30,7 +30,8 @@ import picocli.CommandLine.Parameters;
       "",
       "Example: record-install scan django --index-url file:///opt/pypi/simple",
       "CI (SARIF for code scanning): record-install scan django==5.2.17 --format sarif -o"
-          + " record-install.sarif"
+          + " record-install.sarif",
+      ""
     },
     footer = {
       "",
