@@ -780,9 +780,7 @@ final class ArgParser {
     int slot = -1;
     int n = rawEnd - s;
     if (fd == null && translatedEnd < 0 && n <= MAX_CACHED_RETURN) {
-      int h = n;
-      for (int i = s; i < rawEnd; i++) h = h * 31 + b[i];
-      slot = (h ^ (h >>> 11)) & (retKeys.length - 1);
+      slot = Bytes.hash(b, s, rawEnd) & (retKeys.length - 1);
       byte[] k = retKeys[slot];
       if (k != null && k.length == n && Arrays.equals(k, 0, n, b, s, rawEnd)) return retVals[slot];
     }
@@ -945,12 +943,26 @@ final class ArgParser {
     return c >= '0' && c <= '9';
   }
 
+  /** Character classes of the 256 byte values (one table load instead of a chain of compares). */
+  private static final byte[] CLASS = new byte[256];
+
+  private static final byte IDENT_START = 1;
+  private static final byte IDENT_PART = 2;
+
+  static {
+    for (int c = 0; c < 256; c++) {
+      boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+      boolean digit = c >= '0' && c <= '9';
+      CLASS[c] = (byte) ((letter ? IDENT_START : 0) | (letter || digit ? IDENT_PART : 0));
+    }
+  }
+
   static boolean isIdentStart(byte c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    return (CLASS[c & 0xff] & IDENT_START) != 0;
   }
 
   static boolean isIdentPart(byte c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (c >= '0' && c <= '9');
+    return (CLASS[c & 0xff] & IDENT_PART) != 0;
   }
 
   static int hexVal(byte c) {
@@ -969,6 +981,7 @@ final class ArgParser {
    * decorations cost no allocation. A direct-mapped table: a collision just replaces the entry.
    */
   static final class NameCache {
+    private final byte[][] keys;
     private final String[] table;
     private final Arg.Ident[] idents;
     private final int maxLen;
@@ -978,52 +991,46 @@ final class ArgParser {
     }
 
     NameCache(int size, int maxLen) {
+      this.keys = new byte[size][];
       this.table = new String[size];
       this.idents = new Arg.Ident[size];
       this.maxLen = maxLen;
     }
 
-    private int slot(byte[] b, int s, int e) {
-      int h = e - s;
-      // long strings (paths) differ mostly at their end: hash at most the last 32 bytes
-      for (int i = Math.max(s, e - 32); i < e; i++) h = h * 31 + b[i];
-      return (h ^ (h >>> 13)) & (table.length - 1);
+    /** The slot of {@code b[s, e)} if it holds exactly these bytes, else {@code -1 - slot}. */
+    private int find(byte[] b, int s, int e) {
+      int slot = Bytes.hash(b, s, e) & (keys.length - 1);
+      byte[] k = keys[slot];
+      return k != null && Arrays.equals(k, 0, k.length, b, s, e) ? slot : -1 - slot;
     }
 
-    private static boolean same(String cached, byte[] b, int s, int n) {
-      if (cached == null || cached.length() != n) return false;
-      for (int i = 0; i < n; i++) {
-        if (cached.charAt(i) != (char) (b[s + i] & 0xff)) return false;
-      }
-      return true;
-    }
-
-    String get(byte[] b, int s, int e) {
-      int n = e - s;
-      if (n > maxLen) return new String(b, s, n, StandardCharsets.ISO_8859_1);
-      int slot = slot(b, s, e);
-      String cached = table[slot];
-      if (same(cached, b, s, n)) return cached;
-      String str = new String(b, s, n, StandardCharsets.ISO_8859_1);
+    private String put(int slot, byte[] b, int s, int e) {
+      byte[] k = Arrays.copyOfRange(b, s, e);
+      String str = new String(k, StandardCharsets.ISO_8859_1);
+      keys[slot] = k;
       table[slot] = str;
       idents[slot] = null;
       return str;
     }
 
+    String get(byte[] b, int s, int e) {
+      int n = e - s;
+      if (n > maxLen) return new String(b, s, n, StandardCharsets.ISO_8859_1);
+      int slot = find(b, s, e);
+      if (slot >= 0) return table[slot];
+      return put(-1 - slot, b, s, e);
+    }
+
     Arg.Ident ident(byte[] b, int s, int e) {
       int n = e - s;
       if (n > maxLen) return new Arg.Ident(new String(b, s, n, StandardCharsets.ISO_8859_1));
-      int slot = slot(b, s, e);
-      String cached = table[slot];
-      if (same(cached, b, s, n)) {
-        Arg.Ident id = idents[slot];
-        if (id == null) idents[slot] = id = new Arg.Ident(cached);
-        return id;
+      int slot = find(b, s, e);
+      if (slot < 0) {
+        slot = -1 - slot;
+        put(slot, b, s, e);
       }
-      String str = new String(b, s, n, StandardCharsets.ISO_8859_1);
-      table[slot] = str;
-      Arg.Ident id = new Arg.Ident(str);
-      idents[slot] = id;
+      Arg.Ident id = idents[slot];
+      if (id == null) idents[slot] = id = new Arg.Ident(table[slot]);
       return id;
     }
   }

@@ -71,4 +71,33 @@ final class Bytes {
     }
     return to;
   }
+
+  private static final long K1 = 0x9E3779B97F4A7C15L;
+  private static final long K2 = 0xC2B2AE3D27D4EB4FL;
+  private static final long K3 = 0x165667B19E3779F9L;
+  private static final long K4 = 0xD6E8FEB86659FD93L;
+
+  /**
+   * A cheap hash of {@code b[s, e)} for the direct-mapped caches: the length, the first, middle and
+   * last two words (strings shorter than 8 bytes byte by byte). Independent multiplies, no serial
+   * chain over every byte; equal ranges give equal hashes, and the caches compare the bytes anyway.
+   */
+  static int hash(byte[] b, int s, int e) {
+    int n = e - s;
+    long h;
+    if (n >= 8) {
+      long w0 = (long) LONGS.get(b, s);
+      long w1 = (long) LONGS.get(b, e - 8);
+      long w2 = (long) LONGS.get(b, s + ((n - 8) >>> 1));
+      long w3 = n >= 16 ? (long) LONGS.get(b, e - 16) : 0;
+      h = w0 * K1 ^ w1 * K2 ^ w2 * K3 ^ w3 * K4 ^ n;
+    } else {
+      long w = 0;
+      for (int i = s; i < e; i++) w = (w << 8) | (b[i] & 0xff);
+      h = (w ^ n) * K1;
+    }
+    h ^= h >>> 29;
+    h *= K2;
+    return (int) (h ^ (h >>> 32));
+  }
 }
