@@ -72,14 +72,28 @@ final class Bytes {
     return to;
   }
 
-  private static final long K1 = 0x9E3779B97F4A7C15L;
-  private static final long K2 = 0xC2B2AE3D27D4EB4FL;
-  private static final long K3 = 0x165667B19E3779F9L;
-  private static final long K4 = 0xD6E8FEB86659FD93L;
+  static final long K1 = 0x9E3779B97F4A7C15L;
+  static final long K2 = 0xC2B2AE3D27D4EB4FL;
+  static final long K3 = 0x165667B19E3779F9L;
+  static final long K4 = 0xD6E8FEB86659FD93L;
+
+  /** The 8 bytes at {@code i} as a little-endian word. */
+  static long word(byte[] b, int i) {
+    return (long) LONGS.get(b, i);
+  }
+
+  /** The bytes of {@code b[s, e)} (fewer than 8) as a little-endian word, zero above them. */
+  static long shortWord(byte[] b, int s, int e) {
+    int n = e - s;
+    if (s + 8 <= b.length) return (long) LONGS.get(b, s) & ((1L << (n << 3)) - 1);
+    long w = 0;
+    for (int i = e - 1; i >= s; i--) w = (w << 8) | (b[i] & 0xff);
+    return w;
+  }
 
   /**
    * A cheap hash of {@code b[s, e)} for the direct-mapped caches: the length, the first, middle and
-   * last two words (strings shorter than 8 bytes byte by byte). Independent multiplies, no serial
+   * last two words (strings shorter than 8 bytes as one word). Independent multiplies, no serial
    * chain over every byte; equal ranges give equal hashes, and the caches compare the bytes anyway.
    */
   static int hash(byte[] b, int s, int e) {
@@ -92,9 +106,7 @@ final class Bytes {
       long w3 = n >= 16 ? (long) LONGS.get(b, e - 16) : 0;
       h = w0 * K1 ^ w1 * K2 ^ w2 * K3 ^ w3 * K4 ^ n;
     } else {
-      long w = 0;
-      for (int i = s; i < e; i++) w = (w << 8) | (b[i] & 0xff);
-      h = (w ^ n) * K1;
+      h = (shortWord(b, s, e) ^ n) * K1;
     }
     h ^= h >>> 29;
     h *= K2;
