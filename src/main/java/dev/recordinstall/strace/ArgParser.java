@@ -27,6 +27,7 @@ final class ArgParser {
   private final NameCache names = new NameCache();
   private final NameCache decorations = new NameCache(8192, 512);
   private final NameCache ints = new NameCache(4096, 24);
+  private final NameCache flagSets = new NameCache(1024, 128);
   private byte[] b;
   private int p;
   private int end;
@@ -41,7 +42,13 @@ final class ArgParser {
     this.p = pos;
     this.end = end;
     this.top = 0;
+    this.identFrom = -1;
   }
+
+  /** The identifier {@code [identFrom, identTo)} last scanned by {@link #fieldName}. */
+  private int identFrom = -1;
+
+  private int identTo;
 
   // ---------------------------------------------------------------- list building
 
@@ -148,7 +155,14 @@ final class ArgParser {
    */
   Arg expr(int depth) {
     if (depth > limits.maxDepth()) throw fail("nesting deeper than " + limits.maxDepth());
-    Arg left = binary(depth, 0);
+    if (p < end && (CLASS[b[p] & 0xff] & IDENT_START) != 0) {
+      Arg f = flagSet(depth);
+      if (f != null) return f;
+    }
+    Arg first = primary(depth);
+    // most values end right at a separator: no flag bar, operator or "=>" can follow them
+    if (p >= end || (CLASS[b[p] & 0xff] & VALUE_END) != 0) return first;
+    Arg left = binaryFrom(depth, 0, flagsFrom(depth, first));
     int save = p;
     skipSpace();
     if (p + 1 < end && b[p] == '=' && b[p + 1] == '>') {
@@ -160,12 +174,61 @@ final class ArgParser {
     return left;
   }
 
+  /**
+   * A flag set of identifiers and numbers that ends at a separator, cached by its text: {@code
+   * O_RDONLY|O_CLOEXEC}, {@code S_IFREG|0644}, {@code PROT_READ|PROT_WRITE} repeat verbatim. Null
+   * (position kept) when the value is anything else; the general path then parses it.
+   *
+   * <p>Sample: {@code newfstatat(3</etc/ld.so.cache>, "", {st_mode=S_IFREG|0644, st_size=34547,
+   * ...}, AT_EMPTY_PATH) = 0}
+   */
+  private Arg flagSet(int depth) {
+    int s = p;
+    int q;
+    if (s == identFrom) {
+      q = identTo;
+    } else {
+      q = s;
+      while (q < end && isIdentPart(b[q])) q++;
+    }
+    if (q >= end || b[q] != '|') return null;
+    int r = q;
+    while (r < end) {
+      byte c = b[r];
+      if (c == '|') {
+        if (b[r - 1] == '|') return null; // "||" is an operator
+        r++;
+      } else if (isIdentPart(c)) {
+        r++;
+      } else {
+        break;
+      }
+    }
+    if (r >= end || (CLASS[b[r] & 0xff] & VALUE_END) == 0 || b[r - 1] == '|') return null;
+    int slot = flagSets.lookup(b, s, r);
+    if (slot >= 0 && flagSets.extra(slot) instanceof Arg.Flags cached) {
+      p = r;
+      return cached;
+    }
+    // the same text always parses the same way: parse it once, keep it when it is a flag set
+    Arg parsed = flagsFrom(depth, primary(depth));
+    if (p != r || !(parsed instanceof Arg.Flags)) {
+      p = s;
+      return null;
+    }
+    if (slot >= 0) flagSets.extra(slot, parsed);
+    return parsed;
+  }
+
   private static final String[] OPS = {"||", "&&", "==", "!=", "<=", ">=", "<<", ">>", "+", "-"};
   private static final int[] PREC = {1, 2, 3, 3, 3, 3, 4, 4, 5, 5};
 
   /** Precedence climbing over {@link #OPS}; left-associative. */
   private Arg binary(int depth, int minPrec) {
-    Arg left = flags(depth);
+    return binaryFrom(depth, minPrec, flags(depth));
+  }
+
+  private Arg binaryFrom(int depth, int minPrec, Arg left) {
     while (true) {
       int save = p;
       skipSpace();
@@ -204,7 +267,10 @@ final class ArgParser {
    * <p>Sample: {@code mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)}
    */
   private Arg flags(int depth) {
-    Arg first = primary(depth);
+    return flagsFrom(depth, primary(depth));
+  }
+
+  private Arg flagsFrom(int depth, Arg first) {
     if (!atFlagBar()) return first;
     int base = top;
     push(first);
@@ -452,7 +518,8 @@ final class ArgParser {
    */
   private Arg identOrCall(int depth) {
     int s = p;
-    while (p < end && isIdentPart(b[p])) p++;
+    if (s == identFrom) p = identTo;
+    else while (p < end && isIdentPart(b[p])) p++;
     int slot = names.lookup(b, s, p);
     String name = slot < 0 ? latin1(s, p) : names.name(slot);
     if (p < end && b[p] == '(') {
@@ -762,6 +829,10 @@ final class ArgParser {
     if (p >= end || !isIdentStart(b[p])) return null;
     int s = p;
     int q = p;
+    while (q < end && isIdentPart(b[q])) q++;
+    // remembered so that the value, when this was no name, does not scan the identifier again
+    identFrom = s;
+    identTo = q;
     while (q < end && (isIdentPart(b[q]) || b[q] == '.')) q++;
     if (q < end && b[q] == '[') {
       int close = indexOf((byte) ']', q);
@@ -1029,12 +1100,18 @@ final class ArgParser {
 
   private static final byte IDENT_START = 1;
   private static final byte IDENT_PART = 2;
+  private static final byte VALUE_END = 4;
 
   static {
     for (int c = 0; c < 256; c++) {
       boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
       boolean digit = c >= '0' && c <= '9';
-      CLASS[c] = (byte) ((letter ? IDENT_START : 0) | (letter || digit ? IDENT_PART : 0));
+      boolean valueEnd = c == ',' || c == ')' || c == '}' || c == ']';
+      CLASS[c] =
+          (byte)
+              ((letter ? IDENT_START : 0)
+                  | (letter || digit ? IDENT_PART : 0)
+                  | (valueEnd ? VALUE_END : 0));
     }
   }
 
@@ -1162,6 +1239,14 @@ final class ArgParser {
     /** The slot of a name for {@link #name(int)} and {@link #ident(int)}; -1: too long. */
     int lookup(byte[] b, int s, int e) {
       return slot(b, s, e);
+    }
+
+    Object extra(int slot) {
+      return extras[slot];
+    }
+
+    void extra(int slot, Object value) {
+      extras[slot] = value;
     }
 
     String name(int slot) {
