@@ -342,6 +342,7 @@ final class ArgParser {
   }
 
   private static final Arg.Ellipsis ELLIPSIS = new Arg.Ellipsis();
+  private static final Arg.Field FIELD_ELLIPSIS = new Arg.Field(null, ELLIPSIS);
   private static final Arg.Str EMPTY_STR = new Arg.Str(new byte[0], false);
 
   // ---------------------------------------------------------------- numbers and fds
@@ -809,7 +810,9 @@ final class ArgParser {
       if (top - base >= limits.maxArgs()) throw fail("too many struct fields");
       skipSpace();
       String name = fieldName();
-      push(new Arg.Field(name, expr(depth + 1)));
+      Arg v = expr(depth + 1);
+      // "..." closes most structs ({st_mode=S_IFREG|0644, st_size=34547, ...}): one shared field
+      push(name == null && v == ELLIPSIS ? FIELD_ELLIPSIS : new Arg.Field(name, v));
       skipSpace();
       if (p >= end) throw fail("unterminated struct");
       byte c = b[p];

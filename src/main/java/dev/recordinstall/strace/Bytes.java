@@ -82,6 +82,23 @@ final class Bytes {
     return (long) LONGS.get(b, i);
   }
 
+  /** Whether the 8 bytes of a little-endian word are all ASCII digits. */
+  static boolean eightDigits(long w) {
+    return ((w & 0xF0F0F0F0F0F0F0F0L) | (((w + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) >>> 4))
+        == 0x3333333333333333L;
+  }
+
+  /** The value of 8 ASCII digits in a little-endian word (first digit in the lowest byte). */
+  static long parseEightDigits(long w) {
+    long v = w - 0x3030303030303030L;
+    v = (v * 10) + (v >>> 8);
+    v =
+        (((v & 0x000000FF000000FFL) * 0x000F424000000064L)
+                + (((v >>> 16) & 0x000000FF000000FFL) * 0x0000271000000001L))
+            >>> 32;
+    return v;
+  }
+
   /** The bytes of {@code b[s, e)} (fewer than 8) as a little-endian word, zero above them. */
   static long shortWord(byte[] b, int s, int e) {
     int n = e - s;
