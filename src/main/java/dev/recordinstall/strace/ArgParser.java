@@ -867,6 +867,20 @@ final class ArgParser {
     p++;
     skipSpace();
     int s = p;
+    // the return text repeats ("-1 ENOENT (No such file or directory)", "0", "4096"): when this
+    // one is in the cache, only the duration after it is left to read
+    int known = returnTextEnd(s);
+    if (known > s && known - s <= MAX_CACHED_RETURN) {
+      int slot = Bytes.hash(b, s, known) & (retKeys.length - 1);
+      byte[] k = retKeys[slot];
+      if (k != null && k.length == known - s && Arrays.equals(k, 0, k.length, b, s, known)) {
+        p = known;
+        skipSpace();
+        durations(duration);
+        if (p < end) throw fail("unexpected text after the return value");
+        return retVals[slot];
+      }
+    }
     int translatedEnd = -1;
     long value = 0;
     boolean unknown = false;
@@ -938,7 +952,8 @@ final class ArgParser {
     // directory)", "0", "4096" repeat on most lines; cached by its bytes, direct-mapped
     int slot = -1;
     int n = rawEnd - s;
-    if (fd == null && translatedEnd < 0 && n <= MAX_CACHED_RETURN) {
+    // (not with <unavailable>: a cached text never ends in a '<...>', see returnTextEnd)
+    if (fd == null && translatedEnd < 0 && !unavailable && n <= MAX_CACHED_RETURN) {
       slot = Bytes.hash(b, s, rawEnd) & (retKeys.length - 1);
       byte[] k = retKeys[slot];
       if (k != null && k.length == n && Arrays.equals(k, 0, n, b, s, rawEnd)) return retVals[slot];
@@ -959,6 +974,36 @@ final class ArgParser {
       retVals[slot] = r;
     }
     return r;
+  }
+
+  /**
+   * The {@code <0.000048>} duration after a cached return text ({@link #returnTextEnd} let nothing
+   * else follow it), read as the full parse reads it.
+   */
+  private void durations(long[] duration) {
+    while (p < end && b[p] == '<') {
+      p++;
+      duration[0] = scanDuration();
+      if (p >= end || b[p] != '>') throw fail("expected '>' after the duration");
+      p++;
+      skipSpace();
+    }
+  }
+
+  /**
+   * Where the return text starting at {@code s} ends if the line ends with it or with it, spaces
+   * and a {@code <0.000048>} duration; -1 when the line ends with some other {@code >} (an fd, a
+   * {@code <unavailable>}): those are parsed in full.
+   */
+  private int returnTextEnd(int s) {
+    int e = end;
+    if (e <= s) return -1;
+    if (b[e - 1] != '>') return e;
+    int q = e - 2;
+    while (q > s && (isDigit(b[q]) || b[q] == '.')) q--;
+    if (q == e - 2 || q <= s || b[q] != '<' || b[q - 1] != ' ') return -1;
+    while (q > s && b[q - 1] == ' ') q--;
+    return q;
   }
 
   private static final int MAX_CACHED_RETURN = 96;
