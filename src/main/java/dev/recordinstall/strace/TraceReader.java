@@ -493,8 +493,9 @@ final class TraceReader implements EventStream {
       return;
     }
     if (pend == null) {
-      // the start is not in this log (attached mid-call): the resumed part alone
-      ap.pos(p);
+      // the start is not in this log (attached mid-call): the resumed part alone (reset: a
+      // flushed start of another name above pointed the parser at its own text)
+      ap.reset(b, p, e);
       List<Arg> args = ap.callArgs(false);
       TraceEvent.Return ret = ap.ret(duration);
       emit(new TraceEvent.Syscall(pid, time, loc, name, args, ret, duration[0], true, false));

@@ -123,6 +123,22 @@ class CacheFormsTest {
     assertNull(LineFormsTest.only("7 getpid() = 7").ret().errno());
   }
 
+  @Test
+  void resumeOfAnotherCallIsParsedFromItsOwnLine() {
+    List<TraceEvent> ev =
+        LineFormsTest.parse(
+            "7 1795461076.000001 read(3</x>, <unfinished ...>",
+            "7 1795461076.000002 <... write resumed>\"ab\", 2) = 2");
+    assertEquals(3, ev.size(), ev::toString);
+    assertInstanceOf(TraceEvent.ParseError.class, ev.get(0));
+    assertTrue(syscall(ev.get(1)).unfinishedAtEnd());
+    TraceEvent.Syscall w = syscall(ev.get(2));
+    assertEquals("write", w.name());
+    assertTrue(w.resumed());
+    assertEquals(2L, w.ret().value());
+    assertEquals("ab", Arg.asText(w.arg(0)));
+  }
+
   static List<Integer> toInts(byte[] b) {
     Integer[] out = new Integer[b.length];
     for (int i = 0; i < b.length; i++) out[i] = b[i] & 0xff;
