@@ -108,7 +108,8 @@ public final class Analyzer {
                 traced,
                 p.traceComplete() == null || p.traceComplete(),
                 p.tracerExitStatus(),
-                built == null ? 0 : built.parseErrors());
+                built == null ? 0 : built.parseErrors(),
+                Boolean.TRUE.equals(p.outputLimited()));
         inputs.add(new CompiledPolicy.PhaseInput(built == null ? null : built.model(), facts));
       }
     }

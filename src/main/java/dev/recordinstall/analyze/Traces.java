@@ -11,17 +11,16 @@ final class Traces {
 
   /**
    * Streams the log through the parser into the model builder (one pass, bounded memory on the
-   * parser side). Locations are labelled with the file name, i.e. relative to the recording.
+   * parser side). Locations are labelled with the file name, i.e. relative to the recording. The
+   * builder repairs pid-namespace traces recorded without {@code --pidns-translation} itself.
    */
   static final ModelSource DEFAULT =
       (trace, phase) -> {
         ModelBuilder b = ModelBuilder.create(phase);
         StraceParser.Summary s;
-        PidNamespaceTranslator ns = new PidNamespaceTranslator(b::accept);
         try (InputStream in = Files.newInputStream(trace)) {
-          s = StraceParser.parse(in, trace.getFileName().toString(), ns);
+          s = StraceParser.parse(in, trace.getFileName().toString(), b::accept);
         }
-        ns.finish();
         return new ModelSource.Built(b.finish(), s.errors());
       };
 }

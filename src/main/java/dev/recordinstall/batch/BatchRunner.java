@@ -87,10 +87,26 @@ public final class BatchRunner {
       warn.accept(abandoned + " job(s) of an earlier batch never finished; they are scanned again");
     }
     List<String> todo = new ArrayList<>();
+    List<String> unavailable = new ArrayList<>();
     for (String spec : config.specs()) {
       if (config.rescan() || !store.latestStatus(spec).map(Status::isDone).orElse(false)) {
-        todo.add(spec);
+        if (scanner.unavailable(spec) != null) {
+          unavailable.add(spec);
+        } else {
+          todo.add(spec);
+        }
       }
+    }
+    if (!unavailable.isEmpty()) {
+      // --reanalyze: clean packages' recordings are not kept by default; storing a failure for
+      // them would replace a good verdict with a tool error.
+      warn.accept(
+          unavailable.size()
+              + " spec(s) skipped, their earlier verdicts stand: "
+              + scanner.unavailable(unavailable.get(0))
+              + " (e.g. "
+              + String.join(", ", unavailable.subList(0, Math.min(3, unavailable.size())))
+              + "). Batches keep the recordings of findings and failures; --keep-clean keeps all.");
     }
     int skipped = config.specs().size() - todo.size();
     runId =
@@ -107,7 +123,8 @@ public final class BatchRunner {
       store.finishRun(runId, ResultStore.RunState.FAILED);
       throw new UncheckedIOException("cannot create the work directory: " + e.getMessage(), e);
     }
-    progress.begin(config.specs().size(), skipped);
+    // Specs with nothing to re-analyse were reported above; the progress counts the rest.
+    progress.begin(config.specs().size() - unavailable.size(), skipped - unavailable.size());
     AtomicInteger seq = new AtomicInteger();
     pool = Executors.newFixedThreadPool(config.jobs(), workerThreads());
     for (String spec : todo) pool.execute(() -> runJob(spec, seq.incrementAndGet()));

@@ -13,4 +13,13 @@ import java.nio.file.Path;
  */
 public interface PackageScanner {
   ScanOutcome scan(String spec, Path workDir) throws Exception;
+
+  /**
+   * Why this scanner cannot scan {@code spec} at all (the runner then leaves the spec's earlier
+   * verdict standing instead of storing a failure), or null when it can. Recording scanners always
+   * can; re-analysis needs a kept recording.
+   */
+  default String unavailable(String spec) {
+    return null;
+  }
 }

@@ -34,6 +34,11 @@ final class ReanalyzeScanner implements PackageScanner {
   }
 
   @Override
+  public String unavailable(String spec) {
+    return store.latestRecording(spec).isPresent() ? null : "no kept recording";
+  }
+
+  @Override
   public ScanOutcome scan(String spec, Path workDir) throws IOException {
     Optional<Path> rec = store.latestRecording(spec);
     if (rec.isEmpty()) {

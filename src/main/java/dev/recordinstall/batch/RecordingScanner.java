@@ -3,7 +3,6 @@ package dev.recordinstall.batch;
 import dev.recordinstall.analyze.AnalysisResult;
 import dev.recordinstall.analyze.Analyzer;
 import dev.recordinstall.policy.Policy;
-import dev.recordinstall.record.Network;
 import dev.recordinstall.record.RecordException;
 import dev.recordinstall.record.RecordOptions;
 import dev.recordinstall.record.Recorder;
@@ -19,7 +18,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -47,17 +45,7 @@ final class RecordingScanner implements PackageScanner {
   }
 
   RecordOptions options(String spec, Path outDir) {
-    RecordOptions.Builder b =
-        RecordOptions.builder(outDir, List.of(spec))
-            .indexUrl(settings.indexUrl())
-            .extraIndexUrls(settings.extraIndexUrls())
-            .findLinks(settings.findLinks())
-            .fast(settings.fast());
-    if (settings.network() != null) {
-      b.network(Network.valueOf(settings.network().toUpperCase(Locale.ROOT)));
-    }
-    if (settings.timeout() != null) b.timeout(settings.timeout());
-    return b.build();
+    return settings.recordOptions().apply(spec, outDir);
   }
 
   @Override

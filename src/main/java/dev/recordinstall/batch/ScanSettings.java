@@ -1,42 +1,40 @@
 package dev.recordinstall.batch;
 
+import dev.recordinstall.record.RecordOptions;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.BiFunction;
 
 /**
  * The record and analysis options every job of a batch uses.
  *
- * @param indexUrl pip's --index-url (null: pip's configured index)
- * @param extraIndexUrls pip's --extra-index-url
- * @param findLinks pip's --find-links
- * @param timeout per-phase timeout (null: the recorder's defaults)
- * @param network host, none or auto (null: auto)
- * @param fast trace with seccomp-bpf and a reduced syscall set
+ * @param recordOptions the record options of one job, from its spec and its recording directory
+ *     (throws {@link IllegalArgumentException} for a spec the recorder refuses)
  * @param policy a policy overlay file (null: the default policy)
  */
-public record ScanSettings(
-    String indexUrl,
-    List<String> extraIndexUrls,
-    List<String> findLinks,
-    Duration timeout,
-    String network,
-    boolean fast,
-    Path policy) {
+public record ScanSettings(BiFunction<String, Path, RecordOptions> recordOptions, Path policy) {
   public ScanSettings {
-    extraIndexUrls = List.copyOf(extraIndexUrls);
-    findLinks = List.copyOf(findLinks);
+    Objects.requireNonNull(recordOptions, "recordOptions");
   }
 
-  /** A short text for the runs table. */
+  /** A short JSON text of the options for the runs table (the same for every job). */
   public String describe() {
+    RecordOptions o = recordOptions.apply("spec", Path.of("recording"));
     StringBuilder b = new StringBuilder("{");
-    b.append("\"indexUrl\":").append(q(indexUrl));
-    b.append(",\"extraIndexUrls\":").append(list(extraIndexUrls));
-    b.append(",\"findLinks\":").append(list(findLinks));
-    b.append(",\"timeoutSeconds\":").append(timeout == null ? "null" : timeout.toSeconds());
-    b.append(",\"network\":").append(q(network));
-    b.append(",\"fast\":").append(fast);
+    b.append("\"indexUrl\":").append(q(o.indexUrl()));
+    b.append(",\"extraIndexUrls\":").append(list(o.extraIndexUrls()));
+    b.append(",\"findLinks\":").append(list(o.findLinks()));
+    b.append(",\"timeoutSeconds\":{\"venv\":").append(o.venvTimeout().toSeconds());
+    b.append(",\"install\":").append(o.installTimeout().toSeconds());
+    b.append(",\"import\":").append(o.importTimeout().toSeconds()).append('}');
+    b.append(",\"network\":").append(q(o.network().label()));
+    b.append(",\"fast\":").append(o.fast());
+    b.append(",\"lingerMillis\":").append(o.linger().toMillis());
+    b.append(",\"skipImport\":").append(o.skipImport());
+    b.append(",\"keepVenv\":").append(o.keepVenv());
+    b.append(",\"maxPhaseOutput\":").append(o.maxPhaseOutput());
+    b.append(",\"python\":").append(q(o.python()));
     b.append(",\"policy\":").append(q(policy == null ? null : policy.toString()));
     return b.append('}').toString();
   }
@@ -58,30 +56,5 @@ public record ScanSettings(
       else b.append(ch);
     }
     return b.append('"').toString();
-  }
-
-  /** Parses 600, 600s, 10m, 1h. */
-  public static Duration parseDuration(String text) {
-    String t = text.trim().toLowerCase(java.util.Locale.ROOT);
-    long mult = 1;
-    if (t.endsWith("s")) t = t.substring(0, t.length() - 1);
-    else if (t.endsWith("m")) {
-      mult = 60;
-      t = t.substring(0, t.length() - 1);
-    } else if (t.endsWith("h")) {
-      mult = 3600;
-      t = t.substring(0, t.length() - 1);
-    }
-    long n;
-    try {
-      n = Long.parseLong(t.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "'" + text + "' is not a duration: use seconds (600) or 600s, 10m, 1h");
-    }
-    if (n <= 0 || n > 86_400 / mult) {
-      throw new IllegalArgumentException("timeout '" + text + "' must be between 1s and 24h");
-    }
-    return Duration.ofSeconds(n * mult);
   }
 }

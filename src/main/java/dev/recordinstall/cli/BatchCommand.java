@@ -10,12 +10,12 @@ import dev.recordinstall.policy.PolicyException;
 import dev.recordinstall.store.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -68,36 +68,7 @@ final class BatchCommand implements Callable<Integer> {
       description = "SQLite results database (created when missing).")
   Path db;
 
-  @Option(names = "--index-url", paramLabel = "URL", description = "pip's --index-url.")
-  String indexUrl;
-
-  @Option(
-      names = "--extra-index-url",
-      paramLabel = "URL",
-      description = "pip's --extra-index-url (repeatable).")
-  List<String> extraIndexUrls = new ArrayList<>();
-
-  @Option(
-      names = "--find-links",
-      paramLabel = "URL|DIR",
-      description = "pip's --find-links (repeatable).")
-  List<String> findLinks = new ArrayList<>();
-
-  @Option(
-      names = "--timeout",
-      paramLabel = "DURATION",
-      description = "Timeout of each phase of each package: 600, 600s, 10m (default: recorder's).")
-  String timeout;
-
-  @Option(
-      names = "--network",
-      paramLabel = "MODE",
-      description =
-          "Sandbox network: none, host, or auto (none when every index is local; default).")
-  String network;
-
-  @Option(names = "--fast", description = "Trace with seccomp-bpf and a reduced syscall set.")
-  boolean fast;
+  @Mixin RecordOptionsMixin record = new RecordOptionsMixin();
 
   @Option(names = "--policy", paramLabel = "FILE", description = "Policy overlay file.")
   Path policy;
@@ -133,19 +104,8 @@ final class BatchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     var err = spec.commandLine().getErr();
     if (jobs < 1 || jobs > 64) throw usage("--jobs must be between 1 and 64, got " + jobs);
-    if (network != null && !List.of("none", "host", "auto").contains(network)) {
-      throw usage("--network must be none, host or auto, got '" + network + "'");
-    }
     if (policy != null && !Files.isRegularFile(policy)) {
       throw usage("--policy " + policy + ": no such file");
-    }
-    Duration t = null;
-    if (timeout != null) {
-      try {
-        t = ScanSettings.parseDuration(timeout);
-      } catch (IllegalArgumentException e) {
-        throw usage("--timeout: " + e.getMessage());
-      }
     }
     List<String> specs;
     try {
@@ -158,8 +118,7 @@ final class BatchCommand implements Callable<Integer> {
         keepDir != null
             ? keepDir
             : db.toAbsolutePath().resolveSibling(db.getFileName() + ".recordings");
-    ScanSettings settings =
-        new ScanSettings(indexUrl, extraIndexUrls, findLinks, t, network, fast, policy);
+    ScanSettings settings = new ScanSettings(record.perJob(), policy);
     BatchConfig config =
         new BatchConfig(
             specs,

@@ -4,7 +4,6 @@ import dev.recordinstall.analyze.AnalysisResult;
 import dev.recordinstall.analyze.Analyzer;
 import dev.recordinstall.policy.Policy;
 import dev.recordinstall.policy.PolicyException;
-import dev.recordinstall.record.Network;
 import dev.recordinstall.record.RecordOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -46,38 +44,7 @@ final class ScanCommand implements Callable<Integer> {
       description = "Requirement (django, django==5.2.17), local sdist/wheel or project directory.")
   List<String> specs = new ArrayList<>();
 
-  @Option(names = "--index-url", paramLabel = "URL", description = "pip --index-url.")
-  String indexUrl;
-
-  @Option(
-      names = "--extra-index-url",
-      paramLabel = "URL",
-      description = "pip --extra-index-url (repeatable).")
-  List<String> extraIndexUrls = new ArrayList<>();
-
-  @Option(
-      names = "--find-links",
-      paramLabel = "DIR|URL",
-      description = "pip --find-links (repeatable).")
-  List<String> findLinks = new ArrayList<>();
-
-  @Option(
-      names = "--timeout",
-      paramLabel = "SECONDS",
-      description = "Time limit of each phase in seconds (default: install 600, import 120).")
-  Long timeoutSeconds;
-
-  @Option(
-      names = "--network",
-      paramLabel = "MODE",
-      description =
-          "Sandbox network: none, host, or auto (none when every index is local; default).")
-  String network = "auto";
-
-  @Option(
-      names = "--fast",
-      description = "Trace with --seccomp-bpf and a reduced syscall set (see docs/recording.md).")
-  boolean fast;
+  @Mixin RecordOptionsMixin record = new RecordOptionsMixin();
 
   @Option(
       names = "--keep",
@@ -100,13 +67,6 @@ final class ScanCommand implements Callable<Integer> {
       err.println("record-install scan: " + e.getMessage());
       return Main.EXIT_USAGE;
     }
-    Network net;
-    try {
-      net = Network.valueOf(network.toUpperCase(java.util.Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      err.println("record-install scan: --network must be none, host or auto, not " + network);
-      return Main.EXIT_USAGE;
-    }
     Path tempRoot = null;
     Path dir = keep;
     if (dir == null) {
@@ -120,22 +80,10 @@ final class ScanCommand implements Callable<Integer> {
     }
     RecordOptions options;
     try {
-      RecordOptions.Builder b =
-          RecordOptions.builder(dir, specs)
-              .indexUrl(indexUrl)
-              .extraIndexUrls(extraIndexUrls)
-              .findLinks(findLinks)
-              .network(net)
-              .fast(fast);
-      if (timeoutSeconds != null) {
-        if (timeoutSeconds <= 0) throw new IllegalArgumentException("--timeout must be positive");
-        b.timeout(Duration.ofSeconds(timeoutSeconds));
-      }
-      options = b.build();
-    } catch (IllegalArgumentException e) {
-      err.println("record-install scan: " + e.getMessage());
+      options = record.options(dir, specs);
+    } catch (CommandLine.ParameterException e) {
       deleteQuietly(tempRoot);
-      return Main.EXIT_USAGE;
+      throw e;
     }
     AnalysisResult r =
         Analyzer.scan(

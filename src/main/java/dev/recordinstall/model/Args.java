@@ -65,6 +65,21 @@ final class Args {
     return v == null ? dflt : v;
   }
 
+  /**
+   * The pid the tracee gave when it differs from the pid strace knows the process by: strace's
+   * {@code --pidns-translation} ({@code kill(3 /* 18879 in strace's PID NS *}{@code /, ...)}) and
+   * the pid-namespace repair both keep the namespace pid as the raw text of the host pid. Null when
+   * {@code a} is no such pid.
+   */
+  static String namespacePid(Arg a) {
+    if (!(a instanceof Arg.Int i) || i.raw() == null) return null;
+    String r = i.raw();
+    int start = r.startsWith("-") ? 1 : 0;
+    if (r.length() <= start || r.length() > 11 || r.charAt(start) == '0') return null;
+    for (int k = start; k < r.length(); k++) if (!Character.isDigit(r.charAt(k))) return null;
+    return Long.parseLong(r) == i.value() ? null : r;
+  }
+
   static String ident(Arg a) {
     if (a instanceof Arg.Ident id) return id.name();
     List<String> n = Arg.flagNames(a);

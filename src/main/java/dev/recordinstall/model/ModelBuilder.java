@@ -58,9 +58,7 @@ public final class ModelBuilder {
   private final Map<String, String> ipNames = new HashMap<>();
   private final Set<String> dirs = new HashSet<>();
   private final Set<String> limitsHit = new HashSet<>();
-  private final ArrayDeque<Object[]> awaitingNs = new ArrayDeque<>();
-  private boolean repairPidNs;
-  private final Map<Integer, Integer> nsToHost = new HashMap<>();
+  private final PidNamespaceTranslator pidns = new PidNamespaceTranslator(this::take);
   private int rootPid = -1;
   private int lastPid = Integer.MIN_VALUE;
   private Proc lastProc;
@@ -87,17 +85,6 @@ public final class ModelBuilder {
     return new ModelBuilder(phase, limits);
   }
 
-  /**
-   * Links children created inside a pid namespace (bwrap --unshare-pid traced from outside: clone
-   * returns namespace pids) to their parents and translates signal targets; see docs/model.md. Off
-   * by default because the analyzer repairs the stream before the builder ({@code
-   * analyze.PidNamespaceTranslator}); {@link #fromLog} and the CLI turn it on.
-   */
-  public ModelBuilder repairPidNamespaces(boolean on) {
-    this.repairPidNs = on;
-    return this;
-  }
-
   /** Builds the model of already-parsed events (tests, small traces). */
   public static BehaviorModel build(String phase, Iterable<? extends TraceEvent> events) {
     ModelBuilder b = create(phase);
@@ -111,7 +98,7 @@ public final class ModelBuilder {
    */
   public static BehaviorModel fromLog(java.nio.file.Path log, String phase)
       throws java.io.IOException {
-    ModelBuilder b = create(phase).repairPidNamespaces(true);
+    ModelBuilder b = create(phase);
     dev.recordinstall.strace.StraceParser.parse(log, b::accept);
     return b.finish();
   }
@@ -194,11 +181,19 @@ public final class ModelBuilder {
     FdTable fds;
     Integer exitCode;
     String killedBy;
+
+    /**
+     * A call that never returned, held until the process's next event: its own death line means it
+     * died inside the call (bwrap's init SIGKILLed at teardown shows a never-resumed {@code
+     * syscall_0xfffffffffffffff6}): the trace is complete. Anything else, or the end of the log,
+     * makes it an {@link IntegrityKind#UNFINISHED_AT_END}.
+     */
+    Activity.Integrity unfinished;
+
     long start = -1;
     long end = -1;
     Loc firstSeen;
     boolean alive = true;
-    boolean inPidNs;
     long exitCall = -1; // time of its exit/exit_group call
     Map<String, Use> uses;
 
@@ -210,9 +205,32 @@ public final class ModelBuilder {
 
   // ------------------------------------------------------------------ entry
 
-  /** Feeds the next event (log order). */
+  /**
+   * Feeds the next event (log order). Events pass through {@link PidNamespaceTranslator} first,
+   * which links the children of a pid namespace traced without {@code --pidns-translation} (and
+   * steps aside on a translated trace).
+   */
   public void accept(TraceEvent e) {
     if (finished || e == null) return;
+    try {
+      pidns.accept(e);
+    } catch (RuntimeException ex) {
+      unusable(e, "pid-namespace repair", ex);
+    }
+  }
+
+  /** Hostile input must never stop the pass: report and continue. */
+  private void unusable(TraceEvent e, String who, RuntimeException ex) {
+    integrity(
+        e.pid(),
+        e.loc(),
+        e.timeMicros(),
+        IntegrityKind.PARSE_ERROR,
+        who + " could not use this event: " + ex);
+  }
+
+  /** An event after the pid-namespace repair. */
+  private void take(TraceEvent e) {
     try {
       route(e);
       while (!replay.isEmpty()) {
@@ -223,13 +241,7 @@ public final class ModelBuilder {
         for (TraceEvent h : held) dispatch(h);
       }
     } catch (RuntimeException ex) {
-      // Hostile input must never stop the pass: report and continue.
-      integrity(
-          e.pid(),
-          e.loc(),
-          e.timeMicros(),
-          IntegrityKind.PARSE_ERROR,
-          "model could not use this event: " + ex);
+      unusable(e, "model", ex);
     }
   }
 
@@ -264,16 +276,6 @@ public final class ModelBuilder {
       lastPid = pid;
       lastProc = known;
       dispatch(e, known);
-      return;
-    }
-    if (!awaitingNs.isEmpty() && !pending.containsKey(pid)) {
-      // a child of a clone made inside a pid namespace: its parent got a namespace pid back
-      Object[] w = awaitingNs.poll();
-      Proc c = attachChild((Proc) w[0], (Syscall) w[1], pid);
-      nsToHost.put((Integer) w[2], pid);
-      lastPid = pid;
-      lastProc = c;
-      dispatch(e, c);
       return;
     }
     {
@@ -317,6 +319,12 @@ public final class ModelBuilder {
   }
 
   private void dispatch(TraceEvent e, Proc p) {
+    if (p.unfinished != null) {
+      if (!(e instanceof TraceEvent.Exited) && !(e instanceof TraceEvent.Killed)) {
+        emitUnfinished(p);
+      }
+      p.unfinished = null;
+    }
     if (p.firstSeen == null) {
       p.firstSeen = e.loc();
       if (p.start < 0) p.start = e.timeMicros();
@@ -382,7 +390,11 @@ public final class ModelBuilder {
   /** Ends the pass and returns the model. Call once; later calls return the same content. */
   public BehaviorModel finish() {
     if (!finished) {
+      pidns.finish();
       flushPendingAsOrphans();
+      for (Proc p : procs.values()) {
+        if (p.unfinished != null) emitUnfinished(p);
+      }
       finished = true;
     }
     List<Activity> acts = new ArrayList<>(activities);
@@ -490,12 +502,14 @@ public final class ModelBuilder {
     }
     if (s.unfinishedAtEnd() || s.ret() == null) {
       if (!name.equals("exit") && !name.equals("exit_group")) {
-        integrity(
-            p.pid,
-            s.loc(),
-            s.timeMicros(),
-            IntegrityKind.UNFINISHED_AT_END,
-            name + "(" + Args.render(s.arg(0), 120) + ", ...) never returned in the log");
+        if (p.unfinished != null) emitUnfinished(p);
+        p.unfinished =
+            new Activity.Integrity(
+                p.pid,
+                s.loc(),
+                s.timeMicros(),
+                IntegrityKind.UNFINISHED_AT_END,
+                name + "(" + Args.render(s.arg(0), 120) + ", ...) never returned in the log");
       }
       if (name.equals("execve") || name.equals("execveat")) exec(p, s);
       return;
@@ -848,26 +862,7 @@ public final class ModelBuilder {
     if (!s.ok()) return;
     Long v = s.ret().value();
     if (v == null || v <= 0 || v > Integer.MAX_VALUE) return;
-    int child = (int) (long) v;
-    if (repairPidNs && p.inPidNs && !procs.containsKey(child) && !pending.containsKey(child)) {
-      // Inside a pid namespace (bwrap --unshare-pid traced from outside) clone returns the
-      // child's namespace pid while strace names the child by its host pid: take the oldest child
-      // still waiting for a parent, or the next new pid to appear.
-      Integer host = null;
-      for (Integer h : pending.keySet()) {
-        if (!procs.containsKey(h)) {
-          host = h;
-          break;
-        }
-      }
-      if (host == null) {
-        if (awaitingNs.size() < 10_000) awaitingNs.add(new Object[] {p, s, child});
-        return;
-      }
-      nsToHost.put(child, host);
-      child = host;
-    }
-    attachChild(p, s, child);
+    attachChild(p, s, (int) (long) v);
   }
 
   private Proc attachChild(Proc p, Syscall s, int child) {
@@ -899,7 +894,6 @@ public final class ModelBuilder {
     if (fresh || c.fs == null || c.fs.cwd == null) {
       c.fs = flags.contains("CLONE_FS") ? p.fs : new Fs(p.fs.cwd);
     }
-    c.inPidNs = p.inPidNs || flags.contains("CLONE_NEWPID");
     if (pending.containsKey(child)) replay.add(child);
     return c;
   }
@@ -1652,6 +1646,7 @@ public final class ModelBuilder {
     String name = s.name();
     Map<String, String> det = new LinkedHashMap<>();
     int target = 0;
+    Arg targetArg = null;
     boolean targetInTree = false;
     boolean hasTarget = false;
     switch (name) {
@@ -1661,26 +1656,31 @@ public final class ModelBuilder {
         break;
       case "ptrace":
         det.put("request", opt(s.arg(0)));
-        target = (int) Args.longOr(s.arg(1), 0);
+        targetArg = s.arg(1);
+        target = (int) Args.longOr(targetArg, 0);
         hasTarget = true;
         break;
       case "process_vm_readv":
       case "process_vm_writev":
-        target = (int) Args.longOr(s.arg(0), 0);
+        targetArg = s.arg(0);
+        target = (int) Args.longOr(targetArg, 0);
         hasTarget = true;
         break;
       case "kill":
-        target = (int) Args.longOr(s.arg(0), 0);
+        targetArg = s.arg(0);
+        target = (int) Args.longOr(targetArg, 0);
         det.put("signal", opt(s.arg(1)));
         hasTarget = true;
         break;
       case "tkill":
-        target = (int) Args.longOr(s.arg(0), 0);
+        targetArg = s.arg(0);
+        target = (int) Args.longOr(targetArg, 0);
         det.put("signal", opt(s.arg(1)));
         hasTarget = true;
         break;
       case "tgkill":
-        target = (int) Args.longOr(s.arg(1), 0);
+        targetArg = s.arg(1);
+        target = (int) Args.longOr(targetArg, 0);
         det.put("tgid", Args.render(s.arg(0), 20));
         det.put("signal", opt(s.arg(2)));
         hasTarget = true;
@@ -1740,16 +1740,8 @@ public final class ModelBuilder {
         break;
     }
     det.put("args", Args.render(new Arg.Array(s.args(), false), 300));
-    if (hasTarget && repairPidNs && p.inPidNs) {
-      Integer host = nsToHost.get(Math.abs(target));
-      if (host != null && host != Math.abs(target)) {
-        det.put("namespacePid", Integer.toString(target));
-        target = target > 0 ? host : -host;
-      } else if (target == 1) {
-        det.put("namespacePid", Integer.toString(target));
-        targetInTree = true; // the namespace's init: part of the sandbox
-      }
-    }
+    String nsPid = hasTarget ? Args.namespacePid(targetArg) : null;
+    if (nsPid != null) det.put("namespacePid", nsPid); // as the tracee named it
     if (hasTarget) {
       if (target > 0) targetInTree = targetInTree || inTree(target);
       else if (target == 0) targetInTree = true; // own process group
@@ -1785,6 +1777,12 @@ public final class ModelBuilder {
       if (!(a instanceof Activity.Integrity)) return;
     }
     activities.add(a);
+  }
+
+  private void emitUnfinished(Proc p) {
+    Activity.Integrity u = p.unfinished;
+    p.unfinished = null;
+    integrity(u.pid(), u.loc(), u.timeMicros(), u.kind(), u.detail());
   }
 
   private void integrity(int pid, Loc loc, long time, IntegrityKind kind, String detail) {

@@ -83,7 +83,7 @@ public final class ModelFiles {
     if (!Files.isRegularFile(pt.trace())) {
       throw new BadInputException("trace file missing: " + pt.trace());
     }
-    ModelBuilder b = ModelBuilder.create(pt.phase()).repairPidNamespaces(true);
+    ModelBuilder b = ModelBuilder.create(pt.phase());
     reader.read(pt.trace(), b::accept);
     return b.finish();
   }

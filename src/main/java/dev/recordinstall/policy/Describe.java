@@ -105,6 +105,7 @@ final class Describe {
           + ", tracer exit "
           + f.tracerExitStatus()
           + (f.timedOut() ? ", timed out" : "")
+          + (f.outputLimited() ? ", stopped at the output limit" : "")
           + ", parse errors "
           + f.parseErrors();
     }

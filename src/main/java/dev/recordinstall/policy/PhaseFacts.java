@@ -11,6 +11,7 @@ package dev.recordinstall.policy;
  * @param traceComplete the recorder believes the trace is complete
  * @param tracerExitStatus strace's own exit status, null when unknown
  * @param parseErrors lines of the trace the parser could not read
+ * @param outputLimited the phase was stopped for writing more than the recorder's output limit
  */
 public record PhaseFacts(
     String name,
@@ -19,7 +20,20 @@ public record PhaseFacts(
     boolean traced,
     boolean traceComplete,
     Integer tracerExitStatus,
-    long parseErrors) {
+    long parseErrors,
+    boolean outputLimited) {
+
+  /** Facts of a phase that was not stopped at the output limit. */
+  public PhaseFacts(
+      String name,
+      Integer exitStatus,
+      boolean timedOut,
+      boolean traced,
+      boolean traceComplete,
+      Integer tracerExitStatus,
+      long parseErrors) {
+    this(name, exitStatus, timedOut, traced, traceComplete, tracerExitStatus, parseErrors, false);
+  }
 
   /**
    * strace exits with its tracee's status, so only a tracer status that differs from the phase's

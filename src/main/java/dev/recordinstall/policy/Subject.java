@@ -130,6 +130,8 @@ final class Subject {
           return f.syscall();
         case "procTarget":
           return procTarget(f.path());
+        case "newDir":
+          return view.newDir(f);
         default:
           return null;
       }
@@ -334,6 +336,8 @@ final class Subject {
           return f.parseErrors();
         case "tracerDisagrees":
           return f.tracerDisagrees();
+        case "outputLimited":
+          return f.outputLimited();
         default:
           return null;
       }
@@ -393,10 +397,42 @@ final class Subject {
     final PhaseFacts facts;
     private final Map<Integer, List<String>> ancestorRolesCache = new java.util.HashMap<>();
     private final Map<Integer, List<String>> pathCache = new java.util.HashMap<>();
+    private java.util.Set<String> createdDirs;
 
     PhaseView(BehaviorModel model, PhaseFacts facts) {
       this.model = model;
       this.facts = facts;
+    }
+
+    /**
+     * The outermost directory that this phase created (a successful mkdir) and that holds the
+     * access's path (the path itself counts for a mkdir), or null. A directory the phase made is
+     * one nothing else on the machine had: a fresh HOME has no ~/.keras until keras makes it.
+     */
+    String newDir(Activity.FileAccess f) {
+      if (createdDirs == null) {
+        createdDirs = new java.util.HashSet<>();
+        if (model != null) {
+          for (Activity a : model.activities()) {
+            if (a instanceof Activity.FileAccess m
+                && m.op() == Activity.FileOp.MKDIR
+                && m.ok()
+                && m.path() != null) {
+              createdDirs.add(m.path());
+            }
+          }
+        }
+      }
+      String p = f.path();
+      if (p == null || createdDirs.isEmpty()) return null;
+      String found = f.op() == Activity.FileOp.MKDIR && createdDirs.contains(p) ? p : null;
+      // Walk up at most a bounded number of levels (paths come from the trace: hostile input).
+      int guard = 0;
+      for (int i = p.lastIndexOf('/'); i > 0 && guard++ < 256; i = p.lastIndexOf('/', i - 1)) {
+        String parent = p.substring(0, i);
+        if (createdDirs.contains(parent)) found = parent;
+      }
+      return found;
     }
 
     /** Roles of the strict ancestors, nearest first. */

@@ -18,8 +18,16 @@ import java.util.concurrent.TimeUnit;
 final class PhaseRunner {
   private PhaseRunner() {}
 
-  record Outcome(int exit, boolean timedOut, Instant start, Instant end, String note) {}
+  /**
+   * @param overLimit the phase wrote more than its output limit and was stopped like a timeout
+   */
+  record Outcome(
+      int exit, boolean timedOut, boolean overLimit, Instant start, Instant end, String note) {}
 
+  /** How often the output files are measured while the phase runs. */
+  static final long WATCH_MILLIS = 250;
+
+  /** A phase without an output watch beyond its own stdout and stderr (venv creation). */
   static Outcome run(
       List<String> argv,
       Map<String, String> env,
@@ -27,6 +35,25 @@ final class PhaseRunner {
       Path stdout,
       Path stderr,
       Duration timeout)
+      throws RecordException {
+    return run(argv, env, cwd, stdout, stderr, timeout, List.of(), Long.MAX_VALUE);
+  }
+
+  /**
+   * Runs the phase; {@code watched} files (the trace), stdout and stderr together may grow to
+   * {@code maxOutput} bytes: past that, the tree is killed as on a timeout. A package that floods
+   * its trace (a syscall loop, megabytes of output) must not fill the disk of a batch host or bury
+   * what it did; what was written so far stays for the analysis.
+   */
+  static Outcome run(
+      List<String> argv,
+      Map<String, String> env,
+      Path cwd,
+      Path stdout,
+      Path stderr,
+      Duration timeout,
+      List<Path> watched,
+      long maxOutput)
       throws RecordException {
     ProcessBuilder pb =
         new ProcessBuilder(argv)
@@ -61,12 +88,32 @@ final class PhaseRunner {
     } catch (IllegalStateException e) {
       // already shutting down
     }
+    List<Path> files = new ArrayList<>(watched);
+    files.add(stdout);
+    files.add(stderr);
     try {
-      if (p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        return new Outcome(p.exitValue(), false, start, Instant.now(), null);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (true) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) break;
+        long step = Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, WATCH_MILLIS);
+        if (p.waitFor(step, TimeUnit.MILLISECONDS)) {
+          return new Outcome(p.exitValue(), false, false, start, Instant.now(), null);
+        }
+        long size = totalSize(files);
+        if (size > maxOutput) {
+          String note =
+              "output limit: the phase wrote "
+                  + (size >> 20)
+                  + " MiB (trace, stdout and stderr), more than the limit of "
+                  + (maxOutput >> 20)
+                  + " MiB; "
+                  + killTree(p).replace("timeout: ", "");
+          return new Outcome(p.exitValue(), false, true, start, Instant.now(), note);
+        }
       }
       String note = killTree(p);
-      return new Outcome(p.exitValue(), true, start, Instant.now(), note);
+      return new Outcome(p.exitValue(), true, false, start, Instant.now(), note);
     } catch (InterruptedException e) {
       killTree(p);
       Thread.currentThread().interrupt();
@@ -80,6 +127,18 @@ final class PhaseRunner {
         }
       }
     }
+  }
+
+  private static long totalSize(List<Path> files) {
+    long sum = 0;
+    for (Path f : files) {
+      try {
+        sum += java.nio.file.Files.size(f);
+      } catch (IOException e) {
+        // not created yet
+      }
+    }
+    return sum;
   }
 
   /**

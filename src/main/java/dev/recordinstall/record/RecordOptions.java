@@ -24,6 +24,12 @@ public final class RecordOptions {
   public static final Duration DEFAULT_IMPORT_TIMEOUT = Duration.ofSeconds(120);
   public static final Duration DEFAULT_LINGER = Duration.ofSeconds(2);
 
+  /**
+   * Default bound on what one traced phase may write (trace + stdout + stderr): 2 GiB, five times
+   * the largest seen in the 220-package measurement (tensorflow-cpu's install trace, 379 MB).
+   */
+  public static final long DEFAULT_MAX_PHASE_OUTPUT = 2L << 30;
+
   private final List<String> specs;
   private final Path outDir;
   private final String indexUrl;
@@ -42,6 +48,7 @@ public final class RecordOptions {
   private final String bwrap;
   private final int stringLimit;
   private final boolean venvTemplate;
+  private final long maxPhaseOutput;
 
   private RecordOptions(Builder b) {
     this.specs = List.copyOf(b.specs);
@@ -58,6 +65,7 @@ public final class RecordOptions {
     this.keepVenv = b.keepVenv;
     this.skipImport = b.skipImport;
     this.python = b.python;
+    this.maxPhaseOutput = b.maxPhaseOutput;
     this.strace = b.strace;
     this.bwrap = b.bwrap;
     this.stringLimit = b.stringLimit;
@@ -121,6 +129,14 @@ public final class RecordOptions {
     return fast;
   }
 
+  /**
+   * Bytes a traced phase may write (its trace, stdout and stderr together) before its process tree
+   * is stopped; the trace so far is kept and analysed.
+   */
+  public long maxPhaseOutput() {
+    return maxPhaseOutput;
+  }
+
   /** How long the import driver stays alive after the last import, so delayed payloads show. */
   public Duration linger() {
     return linger;
@@ -174,6 +190,7 @@ public final class RecordOptions {
     private String bwrap = "bwrap";
     private int stringLimit = 1024;
     private boolean venvTemplate = true;
+    private long maxPhaseOutput = DEFAULT_MAX_PHASE_OUTPUT;
 
     private Builder(Path outDir, List<String> specs) {
       this.outDir = outDir;
@@ -265,6 +282,12 @@ public final class RecordOptions {
       return this;
     }
 
+    /** See {@link RecordOptions#maxPhaseOutput()}; at least 1 MiB. */
+    public Builder maxPhaseOutput(long bytes) {
+      this.maxPhaseOutput = bytes;
+      return this;
+    }
+
     public Builder stringLimit(int s) {
       this.stringLimit = s;
       return this;
@@ -287,6 +310,8 @@ public final class RecordOptions {
       }
       if (linger == null || linger.isNegative())
         throw new IllegalArgumentException("linger must not be negative");
+      if (maxPhaseOutput < (1L << 20))
+        throw new IllegalArgumentException("the phase output limit must be at least 1 MiB");
       if (stringLimit < 256) throw new IllegalArgumentException("string limit must be >= 256");
       Objects.requireNonNull(network, "network");
       return new RecordOptions(this);

@@ -196,7 +196,8 @@ public final class Recorder {
             null,
             "venv.out",
             "venv.err",
-            venvNote));
+            venvNote,
+            false));
     if (v.timedOut() || v.exit() != 0) {
       status = v.timedOut() ? RunInfo.STATUS_TIMEOUT : RunInfo.STATUS_TOOL_ERROR;
       statusReason = "creating the venv failed (exit " + v.exit() + "); see venv.err";
@@ -231,6 +232,10 @@ public final class Recorder {
     write();
     if (install.timedOut()) {
       return finishWith(RunInfo.STATUS_TIMEOUT, "the install phase timed out: " + install.note());
+    }
+    if (Boolean.TRUE.equals(install.outputLimited())) {
+      return finishWith(
+          RunInfo.STATUS_OUTPUT_LIMIT, "the install phase was stopped: " + install.note());
     }
     if (!Boolean.TRUE.equals(install.traceComplete())) {
       return finishWith(RunInfo.STATUS_TOOL_ERROR, "install: " + install.note());
@@ -277,6 +282,9 @@ public final class Recorder {
     if (imp.timedOut()) {
       return finishWith(RunInfo.STATUS_TIMEOUT, "the import phase timed out: " + imp.note());
     }
+    if (Boolean.TRUE.equals(imp.outputLimited())) {
+      return finishWith(RunInfo.STATUS_OUTPUT_LIMIT, "the import phase was stopped: " + imp.note());
+    }
     if (!Boolean.TRUE.equals(imp.traceComplete())) {
       return finishWith(RunInfo.STATUS_TOOL_ERROR, "import: " + imp.note());
     }
@@ -299,7 +307,14 @@ public final class Recorder {
     cmd.addAll(argv);
     PhaseRunner.Outcome r =
         PhaseRunner.run(
-            cmd, env, work, outDir.resolve(name + ".out"), outDir.resolve(name + ".err"), timeout);
+            cmd,
+            env,
+            work,
+            outDir.resolve(name + ".out"),
+            outDir.resolve(name + ".err"),
+            timeout,
+            List.of(trace),
+            o.maxPhaseOutput());
     Tracer.Verdict t = Tracer.inspect(trace);
     Integer exit = t.rootExitStatus() != null ? t.rootExitStatus() : r.exit();
     String note = r.note();
@@ -313,6 +328,7 @@ public final class Recorder {
             + " finished: exit "
             + exit
             + (r.timedOut() ? " (timed out)" : "")
+            + (r.overLimit() ? " (stopped at the output limit)" : "")
             + " in "
             + Duration.between(r.start(), r.end()).toMillis() / 1000.0
             + " s");
@@ -330,7 +346,8 @@ public final class Recorder {
         r.exit(),
         name + ".out",
         name + ".err",
-        note);
+        note,
+        r.overLimit());
   }
 
   private static List<String> withoutSeparator(List<String> a) {

@@ -38,6 +38,9 @@ public record RunInfo(
   /** status: a phase hit its timeout and its process tree was killed. */
   public static final String STATUS_TIMEOUT = "timeout";
 
+  /** status: a phase wrote more than its output limit and its process tree was killed. */
+  public static final String STATUS_OUTPUT_LIMIT = "output-limit";
+
   /** status: the tracer or sandbox failed (trace incomplete, strace died...). */
   public static final String STATUS_TOOL_ERROR = "tool-error";
 
@@ -73,7 +76,9 @@ public record RunInfo(
    * One phase (venv, install, import). {@code trace}, {@code stdout}, {@code stderr} are relative
    * to the recording directory; {@code trace} is null when the phase was not traced. {@code
    * exitStatus} is the phase command's exit status (128+N when killed by signal N), null when
-   * unknown; {@code traceComplete} is false when the tracer died or the log ends mid-line.
+   * unknown; {@code traceComplete} is false when the tracer died or the log ends mid-line; {@code
+   * outputLimited} is true when the phase was stopped for writing more than its output limit
+   * (absent in recordings made before the limit existed).
    */
   public record Phase(
       String name,
@@ -89,7 +94,8 @@ public record RunInfo(
       Integer tracerExitStatus,
       String stdout,
       String stderr,
-      String note) {}
+      String note,
+      Boolean outputLimited) {}
 
   /** Outcome of importing one top-level module in the import phase. */
   public record ImportResult(String module, String distribution, boolean ok, String error) {}

@@ -281,4 +281,44 @@ class BatchRunnerTest {
       assertTrue(Files.isRegularFile(elsewhere.resolve("run.json")), "moved away");
     }
   }
+
+  @Test
+  void reanalysisWithoutAKeptRecordingLeavesTheEarlierVerdict() throws Exception {
+    try (ResultStore store = ResultStore.openSqliteWriter(tmp.resolve("r.db"))) {
+      run(store, new FakeScanner(), config(List.of("a", "bad1"), 1, false));
+      assertEquals(Status.CLEAN, store.latestStatus("a").orElseThrow());
+      Path kept = store.latestRecording("bad1").orElseThrow();
+      List<String> scanned = Collections.synchronizedList(new ArrayList<>());
+      PackageScanner again =
+          new PackageScanner() {
+            @Override
+            public ScanOutcome scan(String spec, Path workDir) {
+              scanned.add(spec);
+              return new ScanOutcome(
+                  Status.CLEAN, null, spec, "1.0", List.of(), List.of(), Map.of(), kept);
+            }
+
+            @Override
+            public String unavailable(String spec) {
+              return store.latestRecording(spec).isPresent() ? null : "no kept recording";
+            }
+          };
+      List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+      BatchResult r =
+          BatchRunner.create(
+                  config(List.of("a", "bad1"), 1, true),
+                  again,
+                  store,
+                  ProgressListener.NONE,
+                  warnings::add)
+              .run();
+      assertEquals(List.of("bad1"), scanned);
+      assertEquals(1, r.skipped());
+      assertEquals(1, warnings.size(), warnings.toString());
+      assertTrue(warnings.get(0).contains("no kept recording"), warnings.get(0));
+      assertEquals(1, store.scansOf("a").size(), "no new job stored for a");
+      assertEquals(Status.CLEAN, store.latestStatus("a").orElseThrow());
+      assertEquals(Status.CLEAN, store.latestStatus("bad1").orElseThrow());
+    }
+  }
 }

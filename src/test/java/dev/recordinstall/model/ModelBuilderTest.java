@@ -526,4 +526,45 @@ class ModelBuilderTest {
             .anyMatch(x -> x.kind() == IntegrityKind.LIMIT_REACHED));
     assertNull(m.processes().get(99999));
   }
+
+  @Test
+  void aCallCutShortByItsOwnProcessDeathIsNotAnUnfinishedTrace() {
+    // strace flushes a never-resumed call right before the process's own death line: bwrap's init
+    // SIGKILLed at teardown inside syscall_0xfffffffffffffff6 (seen on real recordings)
+    Ev e = new Ev();
+    e.exec(1, ok(0), PY, "python", "-c", "import pkg");
+    e.clone(1, 2);
+    e.add(
+        new TraceEvent.Syscall(
+            2, 0, e.loc(), "syscall_0xfffffffffffffff6", List.of(num(1)), null, -1, false, true));
+    e.add(new TraceEvent.Killed(2, 0, e.loc(), "SIGKILL", false));
+    e.add(new TraceEvent.Syscall(1, 0, e.loc(), "wait4", List.of(num(-1)), null, -1, false, true));
+    e.exited(1, 0);
+    List<IntegrityKind> kinds =
+        of(e.build("install"), Activity.Integrity.class).stream()
+            .map(Activity.Integrity::kind)
+            .toList();
+    assertFalse(kinds.contains(IntegrityKind.UNFINISHED_AT_END), kinds.toString());
+
+    // the same call with no death line after it (the log ends): reported
+    Ev cut = new Ev();
+    cut.exec(1, ok(0), PY, "python", "-c", "import pkg");
+    cut.add(
+        new TraceEvent.Syscall(1, 0, cut.loc(), "read", List.of(num(0)), null, -1, false, true));
+    List<Activity.Integrity> i = of(cut.build("install"), Activity.Integrity.class);
+    assertTrue(
+        i.stream().anyMatch(x -> x.kind() == IntegrityKind.UNFINISHED_AT_END && x.pid() == 1),
+        i.toString());
+
+    // and followed by another event of the process (not its death): reported
+    Ev more = new Ev();
+    more.exec(1, ok(0), PY, "python", "-c", "import pkg");
+    more.add(
+        new TraceEvent.Syscall(1, 0, more.loc(), "read", List.of(num(0)), null, -1, false, true));
+    more.sys(1, "getpid", ok(1));
+    more.exited(1, 0);
+    assertTrue(
+        of(more.build("install"), Activity.Integrity.class).stream()
+            .anyMatch(x -> x.kind() == IntegrityKind.UNFINISHED_AT_END));
+  }
 }

@@ -25,7 +25,7 @@ final class TestTraces {
   static BehaviorModel model(String resource, String phase) throws IOException {
     List<TraceEvent> ev = new ArrayList<>();
     READER.read(resource(resource), ev::add);
-    ModelBuilder b = ModelBuilder.create(phase).repairPidNamespaces(true);
+    ModelBuilder b = ModelBuilder.create(phase);
     ev.forEach(b::accept);
     return b.finish();
   }

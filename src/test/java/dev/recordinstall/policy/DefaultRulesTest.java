@@ -198,6 +198,71 @@ class DefaultRulesTest {
   }
 
   @Test
+  void appStateDirOk() {
+    // keras on first import: its own new dot-dir with a settings file
+    clean(
+        Fx.imports()
+            .file(200, MKDIR, HOME + "/.keras")
+            .file(200, CREATE, HOME + "/.keras/keras.json")
+            .file(200, MKDIR, HOME + "/.keras/datasets")
+            .file(200, WRITE, HOME + "/.keras/datasets/index.sqlite"));
+  }
+
+  @Test
+  void appStateDirLimits() {
+    // code, or files of other names, in the new dir
+    hit(
+        Fx.imports().file(200, MKDIR, HOME + "/.rifx").file(200, CREATE, HOME + "/.rifx/stage2.py"),
+        "file.write-outside");
+    hit(
+        Fx.imports().file(200, MKDIR, HOME + "/.rifx").file(200, CREATE, HOME + "/.rifx/payload"),
+        "file.write-outside");
+    // a link out of the new dir
+    hit(
+        Fx.imports()
+            .file(200, MKDIR, HOME + "/.rifx")
+            .file(200, SYMLINK, HOME + "/.bashrc", HOME + "/.rifx/x.json", null),
+        "file.write-outside");
+    // a directory that existed before the phase (no successful mkdir here)
+    hit(Fx.imports().file(200, CREATE, HOME + "/.keras/keras.json"), "file.write-outside");
+    hit(
+        Fx.imports()
+            .file(200, MKDIR, HOME + "/.keras", null, "EEXIST")
+            .file(200, CREATE, HOME + "/.keras/keras.json"),
+        "file.write-outside");
+    // directories other programs read: created fresh, still reported
+    hit(
+        Fx.imports()
+            .file(200, MKDIR, HOME + "/.docker")
+            .file(200, CREATE, HOME + "/.docker/x.json"),
+        "file.write-outside");
+    hit(Fx.imports().file(200, MKDIR, HOME + "/.ssh"), "file.write-outside");
+    hit(
+        Fx.imports()
+            .file(200, MKDIR, HOME + "/.gitconfig.d")
+            .file(200, CREATE, HOME + "/.gitconfig.d/a.cfg"),
+        "file.write-outside");
+    // a new dir that is not a direct dot-dir of HOME
+    hit(
+        Fx.imports().file(200, MKDIR, "/srv/rifx").file(200, CREATE, "/srv/rifx/a.json"),
+        "file.write-outside");
+    hit(
+        Fx.imports().file(200, MKDIR, HOME + "/rifx").file(200, CREATE, HOME + "/rifx/a.json"),
+        "file.write-outside");
+  }
+
+  @Test
+  void persistenceByConfig() {
+    hit(
+        Fx.imports().file(200, MKDIR, HOME + "/.pip").file(200, CREATE, HOME + "/.pip/pip.conf"),
+        "file.persistence");
+    hit(Fx.imports().file(200, CREATE, HOME + "/.config/pip/pip.conf"), "file.persistence");
+    hit(
+        Fx.imports().file(200, CREATE, HOME + "/.ipython/profile_default/startup/00-x.py"),
+        "file.persistence");
+  }
+
+  @Test
   void writeInsideOk() {
     clean(
         Fx.install()
@@ -553,6 +618,21 @@ class DefaultRulesTest {
         new CompiledPolicy.PhaseInput(
             Fx.install().model(), new PhaseFacts("install", 1, false, true, true, 1, 0));
     assertEquals(List.of(), policy().evaluate(List.of(failedInstall)));
+  }
+
+  @Test
+  void outputFlood() {
+    // killed at the limit: strace passes the SIGKILL status of the root through (no tracer finding)
+    var stopped =
+        new CompiledPolicy.PhaseInput(
+            Fx.imports().model(), new PhaseFacts("import", 137, false, true, true, 137, 0, true));
+    assertEquals(
+        List.of("tamper.output-flood"),
+        policy().evaluate(List.of(stopped)).stream().map(Finding::ruleId).toList());
+    var normal =
+        new CompiledPolicy.PhaseInput(
+            Fx.imports().model(), new PhaseFacts("import", 0, false, true, true, 0, 0, false));
+    assertEquals(List.of(), policy().evaluate(List.of(normal)));
   }
 
   @Test

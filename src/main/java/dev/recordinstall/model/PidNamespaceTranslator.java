@@ -1,4 +1,4 @@
-package dev.recordinstall.analyze;
+package dev.recordinstall.model;
 
 import dev.recordinstall.strace.Arg;
 import dev.recordinstall.strace.TraceEvent;
@@ -12,26 +12,29 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Repairs the process tree of a trace taken outside a pid namespace (bwrap --unshare-pid): inside
- * the namespace, clone/fork/vfork return the child's pid <em>in the namespace</em> (2, 3...) while
- * strace labels the child's lines with its host pid, so the model could not link children to
- * parents. This filter sits between the parser and the model builder and rewrites
+ * Repairs the process tree of a trace taken outside a pid namespace (bwrap --unshare-pid) without
+ * strace's {@code --pidns-translation}: inside the namespace, clone/fork/vfork return the child's
+ * pid <em>in the namespace</em> (2, 3...) while strace labels the child's lines with its host pid,
+ * so the model could not link children to parents. {@link ModelBuilder} feeds every event through
+ * this filter first (so analyze, scan, batch, {@code model} and {@code tree} all get it); it
+ * rewrites
  *
  * <ul>
  *   <li>the return value of a clone-family call made inside the namespace to the host pid of the
- *       child, matched with the next pid that appears without a parent (the child's first line
- *       comes either before the parent's call returns, or shortly after it);
- *   <li>pid arguments of kill/tkill/tgkill/pidfd_open/ptrace/process_vm_* and wait4 that name a
- *       namespace pid already mapped.
+ *       child, matched with the next pid that appears without a parent and whose first line is not
+ *       older than the call (the child's first line comes either before the parent's call returns,
+ *       or shortly after it);
+ *   <li>pid arguments of kill/tkill/tgkill/pidfd_open/ptrace/process_vm_*, wait4 and waitid that
+ *       name a namespace pid already mapped (1 is the namespace's init), keeping the namespace pid
+ *       as the argument's raw text, the way the parser gives a translated pid.
  * </ul>
  *
- * Only processes descending from a {@code clone(CLONE_NEWPID)} are treated; traces without one pass
- * through unchanged. Events after an unresolved clone are held (bounded) so that order is kept. A
- * heuristic: when two processes fork at the same moment, children may be swapped between them. The
- * exact fix is strace's {@code --pidns-translation}, which the recorder passes and the parser
- * applies ({@code = 2 /* 18879 in strace's PID NS *}{@code /} becomes 18879): as soon as a
- * translated value is seen, this filter steps aside and passes every event through unchanged. It
- * stays for traces recorded without that flag.
+ * <p>Only processes descending from a {@code clone(CLONE_NEWPID)} are treated; traces without one
+ * pass through unchanged. Events after an unresolved clone are held (bounded) so that order is
+ * kept. A heuristic: when two processes fork at the same moment, children may be swapped between
+ * them. The exact fix is strace's {@code --pidns-translation}, which the recorder passes and the
+ * parser applies ({@code = 2 /* 18879 in strace's PID NS *}{@code /} becomes 18879): as soon as a
+ * translated value is seen, this filter steps aside and passes every event through unchanged.
  */
 final class PidNamespaceTranslator implements Consumer<TraceEvent> {
   static final int MAX_HELD = 50_000;
@@ -54,6 +57,7 @@ final class PidNamespaceTranslator implements Consumer<TraceEvent> {
   private final List<Object> held = new ArrayList<>();
   private boolean namespaced;
   private boolean translatedByStrace;
+  private int lastPid = Integer.MIN_VALUE;
 
   /** A clone event whose child has not been identified yet; {@code slot} is its index in held. */
   private static final class Pending {
@@ -81,15 +85,16 @@ final class PidNamespaceTranslator implements Consumer<TraceEvent> {
       return;
     }
     int pid = e.pid();
-    if (pid > 0 && seen.add(pid)) {
+    if (pid > 0 && pid != lastPid && seen.add(pid)) {
       if (!namespaced) outside.add(pid);
       else if (!claimed.contains(pid)) unclaimed.put(pid, e.timeMicros());
     }
+    lastPid = pid;
     TraceEvent out = e;
     if (e instanceof TraceEvent.Syscall s) {
       String n = s.name();
       if (isClone(n) && s.ok()) {
-        if (flags(s).contains("CLONE_NEWPID")) {
+        if (Args.idents(s.args()).contains("CLONE_NEWPID")) {
           // The namespace's init: its pid is a host pid (the caller is outside).
           namespaced = true;
           Long v = s.ret().value();
@@ -109,7 +114,21 @@ final class PidNamespaceTranslator implements Consumer<TraceEvent> {
           return;
         }
       } else if (namespaced && !outside.contains(pid)) {
-        out = translateArgs(s);
+        out = null; // pid arguments to translate
+      }
+    } else if (e instanceof TraceEvent.SignalReceived && namespaced && !outside.contains(pid)) {
+      out = null; // si_pid to translate
+    }
+    if (out == null) {
+      // Behind an unresolved clone, a pid may name its child (wait4 right after the fork):
+      // translate when the event leaves, once every earlier clone is resolved.
+      if (held.isEmpty()) out = translate(e);
+      else {
+        held.add(new Deferred(e));
+        resolve();
+        flushResolved();
+        if (held.size() > MAX_HELD) giveUp();
+        return;
       }
     }
     if (held.isEmpty()) {
@@ -167,7 +186,7 @@ final class PidNamespaceTranslator implements Consumer<TraceEvent> {
     if (held.isEmpty()) return;
     int firstUnresolved = waiting.isEmpty() ? held.size() : waiting.peek().slot;
     if (firstUnresolved == 0) return;
-    for (int i = 0; i < firstUnresolved; i++) sink.accept((TraceEvent) held.get(i));
+    for (int i = 0; i < firstUnresolved; i++) emit(held.get(i));
     List<Object> rest = new ArrayList<>(held.subList(firstUnresolved, held.size()));
     held.clear();
     held.addAll(rest);
@@ -178,9 +197,38 @@ final class PidNamespaceTranslator implements Consumer<TraceEvent> {
   }
 
   private void giveUp() {
-    for (Object o : held) sink.accept((TraceEvent) o);
+    for (Object o : held) emit(o);
     held.clear();
     waiting.clear();
+  }
+
+  /** A held event whose pids are translated when it leaves. */
+  private record Deferred(TraceEvent event) {}
+
+  private void emit(Object held) {
+    sink.accept(held instanceof Deferred d ? translate(d.event()) : (TraceEvent) held);
+  }
+
+  private TraceEvent translate(TraceEvent e) {
+    if (e instanceof TraceEvent.Syscall s) return translateArgs(s);
+    if (e instanceof TraceEvent.SignalReceived r) return translateSender(r);
+    return e;
+  }
+
+  /** {@code --- SIGTERM {si_pid=2, ...} ---}: the sender's namespace pid. */
+  private TraceEvent translateSender(TraceEvent.SignalReceived r) {
+    if (!(r.info() instanceof Arg.Struct st)) return r;
+    List<Arg.Field> fields = new ArrayList<>(st.fields());
+    for (int i = 0; i < fields.size(); i++) {
+      Arg.Field f = fields.get(i);
+      if (!f.name().equals("si_pid")) continue;
+      List<Arg> one = new ArrayList<>(List.of(f.value()));
+      if (f.value() == null || !mapArg(one, 0)) return r;
+      fields.set(i, new Arg.Field(f.name(), one.get(0)));
+      return new TraceEvent.SignalReceived(
+          r.pid(), r.timeMicros(), r.loc(), r.signal(), new Arg.Struct(List.copyOf(fields)));
+    }
+    return r;
   }
 
   private TraceEvent translateArgs(TraceEvent.Syscall s) {
@@ -224,11 +272,12 @@ final class PidNamespaceTranslator implements Consumer<TraceEvent> {
     if (idx >= args.size() || !(args.get(idx) instanceof Arg.Int i)) return false;
     long v = i.value();
     long abs = Math.abs(v);
-    if (abs <= 1 || abs > Integer.MAX_VALUE) return false; // 0, -1, 1: groups and init
+    // 0: own group, -1: every process it may signal; 1 is the namespace's init
+    if (v == 0 || v == -1 || abs > Integer.MAX_VALUE) return false;
     Integer host = nsToHost.get((int) abs);
     if (host == null) return false;
     long mapped = v < 0 ? -host : host;
-    args.set(idx, new Arg.Int(mapped, Long.toString(mapped)));
+    args.set(idx, new Arg.Int(mapped, i.raw()));
     return true;
   }
 
@@ -243,7 +292,7 @@ final class PidNamespaceTranslator implements Consumer<TraceEvent> {
             r.fd(),
             r.extra(),
             r.unavailable(),
-            Integer.toString(host));
+            r.raw()); // the namespace pid, as the parser keeps it for a translated value
     return new TraceEvent.Syscall(
         s.pid(),
         s.timeMicros(),
@@ -274,27 +323,5 @@ final class PidNamespaceTranslator implements Consumer<TraceEvent> {
 
   private static boolean isClone(String n) {
     return n.equals("clone") || n.equals("clone3") || n.equals("fork") || n.equals("vfork");
-  }
-
-  private static List<String> flags(TraceEvent.Syscall s) {
-    List<String> out = new ArrayList<>();
-    for (Arg a : s.args()) collect(a, out, 0);
-    return out;
-  }
-
-  private static void collect(Arg a, List<String> out, int depth) {
-    if (a == null || depth > 4) return;
-    if (a instanceof Arg.Ident id) out.add(id.name());
-    else if (a instanceof Arg.Named nm) collect(nm.value(), out, depth + 1);
-    else if (a instanceof Arg.Flags f) for (Arg x : f.parts()) collect(x, out, depth + 1);
-    else if (a instanceof Arg.Struct st)
-      for (Arg.Field fl : st.fields()) collect(fl.value(), out, depth + 1);
-    else if (a instanceof Arg.InOut io) {
-      collect(io.in(), out, depth + 1);
-      collect(io.out(), out, depth + 1);
-    } else if (a instanceof Arg.BinOp b) {
-      collect(b.left(), out, depth + 1);
-      collect(b.right(), out, depth + 1);
-    }
   }
 }
