@@ -979,6 +979,9 @@ final class ArgParser {
   /**
    * The {@code <0.000048>} duration after a cached return text ({@link #returnTextEnd} let nothing
    * else follow it), read as the full parse reads it.
+   *
+   * <p>Sample: {@code 22621 1795461076.485939 access("/etc/ld.so.preload", R_OK) = -1 ENOENT (No
+   * such file or directory) <0.000012>}
    */
   private void durations(long[] duration) {
     while (p < end && b[p] == '<') {
@@ -994,6 +997,10 @@ final class ArgParser {
    * Where the return text starting at {@code s} ends if the line ends with it or with it, spaces
    * and a {@code <0.000048>} duration; -1 when the line ends with some other {@code >} (an fd, a
    * {@code <unavailable>}): those are parsed in full.
+   *
+   * <p>Sample: {@code 22621 1795461076.486021 close(3</etc/ld.so.cache>) = 0 <0.000009>} (the text
+   * is {@code 0}), {@code 22621 1795461076.485939 openat(AT_FDCWD</tmp/gtest>, "/etc/ld.so.cache",
+   * O_RDONLY|O_CLOEXEC) = 3</etc/ld.so.cache> <0.000019>} (-1: an fd)
    */
   private int returnTextEnd(int s) {
     int e = end;
