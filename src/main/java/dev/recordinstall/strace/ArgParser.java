@@ -999,8 +999,8 @@ final class ArgParser {
    * {@code <unavailable>}): those are parsed in full.
    *
    * <p>Sample: {@code 22621 1795461076.486021 close(3</etc/ld.so.cache>) = 0 <0.000009>} (the text
-   * is {@code 0}), {@code 22621 1795461076.485939 openat(AT_FDCWD</tmp/gtest>, "/etc/ld.so.cache",
-   * O_RDONLY|O_CLOEXEC) = 3</etc/ld.so.cache> <0.000019>} (-1: an fd)
+   * is {@code 0}); {@code = 3</etc/ld.so.cache> <0.000019>} gives {@code 3</etc/ld.so.cache>},
+   * never found (returns with an fd are not cached); {@code = 3</etc/ld.so.cache>} alone gives -1.
    */
   private int returnTextEnd(int s) {
     int e = end;
