@@ -24,17 +24,42 @@ final class ArgParser {
   }
 
   private final Limits limits;
-  private final NameCache names = new NameCache();
-  private final NameCache decorations = new NameCache(8192, 512);
-  private final NameCache ints = new NameCache(4096, 24);
-  private final NameCache flagSets = new NameCache(1024, 128);
+  private final NameCache names;
+  private final NameCache decorations;
+  private final NameCache ints;
+  private final NameCache flagSets;
   private byte[] b;
   private int p;
   private int end;
   private byte[] scratch = new byte[256];
 
   ArgParser(Limits limits) {
+    this(limits, new Caches());
+  }
+
+  /** A parser using {@code caches}, shared by the readers of one trace (the files of -ff). */
+  ArgParser(Limits limits, Caches caches) {
     this.limits = limits;
+    this.names = caches.names;
+    this.decorations = caches.decorations;
+    this.ints = caches.ints;
+    this.flagSets = caches.flagSets;
+    this.retKeys = caches.retKeys;
+    this.retVals = caches.retVals;
+  }
+
+  /**
+   * The value caches (~0.6 MB): one set per trace, shared by the parsers of its files, which run
+   * one line at a time (a trace of thousands of -ff files must not hold a set per file). Keys are
+   * copies and values immutable, so nothing in them refers to a parser's buffer.
+   */
+  static final class Caches {
+    final NameCache names = new NameCache();
+    final NameCache decorations = new NameCache(8192, 512);
+    final NameCache ints = new NameCache(4096, 24);
+    final NameCache flagSets = new NameCache(1024, 128);
+    final byte[][] retKeys = new byte[1024][];
+    final TraceEvent.Return[] retVals = new TraceEvent.Return[1024];
   }
 
   void reset(byte[] buf, int pos, int end) {
@@ -1014,8 +1039,8 @@ final class ArgParser {
   }
 
   private static final int MAX_CACHED_RETURN = 96;
-  private final byte[][] retKeys = new byte[1024][];
-  private final TraceEvent.Return[] retVals = new TraceEvent.Return[1024];
+  private final byte[][] retKeys;
+  private final TraceEvent.Return[] retVals;
 
   /** {@code 0.000048} (seconds, any number of fraction digits) as microseconds. */
   long scanDuration() {

@@ -53,7 +53,7 @@ final class TraceReader implements EventStream {
     this.session = session;
     this.ownsSession = ownsSession;
     this.limits = session.limits;
-    this.ap = new ArgParser(limits);
+    this.ap = new ArgParser(limits, session.caches);
   }
 
   String file() {
