@@ -647,19 +647,26 @@ final class ArgParser {
         }
       } else if (p + 3 < end) {
         // three bytes of lookahead inside the range: octal escapes (\0, \1, \177, and \0224 =
-        // \022 then '4') decoded without branching on the number of digits
+        // \022 then '4'); branches on the number of digits, which runs of "\0\0\0" predict well
+        // (computing the length without branches makes each escape wait for the previous one)
         int o1 = b[p + 1] - '0';
         if ((o1 >>> 3) == 0) {
           int o2 = b[p + 2] - '0';
-          int o3 = b[p + 3] - '0';
-          int m2 = ((o2 >>> 3) - 1) >>> 31; // 1 when the second byte is an octal digit
-          int m3 = m2 & (((o3 >>> 3) - 1) >>> 31);
-          int v2 = (o1 << 3) | o2;
-          int v3 = (v2 << 3) | o3;
-          int v = o1 + m2 * (v2 - o1) + m3 * (v3 - v2);
-          if (v > 0xff) throw new Failure(p, "octal escape out of range");
-          out[n++] = (byte) v;
-          p += 2 + m2 + m3;
+          if ((o2 >>> 3) != 0) {
+            out[n++] = (byte) o1;
+            p += 2;
+          } else {
+            int o3 = b[p + 3] - '0';
+            if ((o3 >>> 3) != 0) {
+              out[n++] = (byte) ((o1 << 3) | o2);
+              p += 3;
+            } else {
+              int v = (o1 << 6) | (o2 << 3) | o3;
+              if (v > 0xff) throw new Failure(p, "octal escape out of range");
+              out[n++] = (byte) v;
+              p += 4;
+            }
+          }
         } else {
           int simple = SIMPLE_ESCAPE[b[p + 1] & 0xff];
           if (simple != 0) {
