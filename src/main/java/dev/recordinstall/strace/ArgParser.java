@@ -1,7 +1,6 @@
 package dev.recordinstall.strace;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -25,21 +24,79 @@ final class ArgParser {
   }
 
   private final Limits limits;
-  private final NameCache names = new NameCache();
-  private final NameCache decorations = new NameCache(8192, 512);
+  private final NameCache names;
+  private final NameCache decorations;
+  private final NameCache ints;
+  private final NameCache flagSets;
   private byte[] b;
   private int p;
   private int end;
   private byte[] scratch = new byte[256];
 
   ArgParser(Limits limits) {
+    this(limits, new Caches());
+  }
+
+  /** A parser using {@code caches}, shared by the readers of one trace (the files of -ff). */
+  ArgParser(Limits limits, Caches caches) {
     this.limits = limits;
+    this.names = caches.names;
+    this.decorations = caches.decorations;
+    this.ints = caches.ints;
+    this.flagSets = caches.flagSets;
+    this.retKeys = caches.retKeys;
+    this.retVals = caches.retVals;
+  }
+
+  /**
+   * The value caches (~0.6 MB): one set per trace, shared by the parsers of its files, which run
+   * one line at a time (a trace of thousands of -ff files must not hold a set per file). Keys are
+   * copies and values immutable, so nothing in them refers to a parser's buffer.
+   */
+  static final class Caches {
+    final NameCache names = new NameCache();
+    final NameCache decorations = new NameCache(8192, 512);
+    final NameCache ints = new NameCache(4096, 24);
+    final NameCache flagSets = new NameCache(1024, 128);
+    final byte[][] retKeys = new byte[1024][];
+    final TraceEvent.Return[] retVals = new TraceEvent.Return[1024];
   }
 
   void reset(byte[] buf, int pos, int end) {
     this.b = buf;
     this.p = pos;
     this.end = end;
+    this.top = 0;
+    this.identFrom = -1;
+  }
+
+  /** The identifier {@code [identFrom, identTo)} last scanned by {@link #fieldName}. */
+  private int identFrom = -1;
+
+  private int identTo;
+
+  // ---------------------------------------------------------------- list building
+
+  /**
+   * Items of the lists being built (arguments, flags, array items, struct fields), nested lists
+   * above their parent's: one growing stack instead of an ArrayList per list; a finished list is
+   * copied out at its exact size. Reset with each line (a Failure may leave items behind).
+   */
+  private Object[] stack = new Object[64];
+
+  private int top;
+
+  private void push(Object o) {
+    if (top == stack.length) stack = Arrays.copyOf(stack, top * 2);
+    stack[top++] = o;
+  }
+
+  /** The items pushed since {@code base} as an immutable list; pops them. */
+  private <T> List<T> popList(int base) {
+    int n = top - base;
+    top = base;
+    if (n == 0) return ArgList.empty();
+    return ArgList.wrap(Arrays.copyOfRange(stack, base, base + n));
   }
 
   int pos() {
@@ -64,27 +121,27 @@ final class ArgParser {
    * the end of the range (the text of an unfinished call that never resumed).
    */
   List<Arg> callArgs(boolean untilEnd) {
-    ArrayList<Arg> out = new ArrayList<>(6);
+    int base = top;
     skipSpace();
     if (p < end && b[p] == ')') {
       p++;
-      return out;
+      return popList(base);
     }
     while (true) {
       skipSpaceAndMarker();
-      if (untilEnd && p >= end) return out;
+      if (untilEnd && p >= end) return popList(base);
       if (p < end && b[p] == ')') {
         // "resumed> <unfinished ...>) = ?" or "f(a,  <unfinished ...>) = ?": nothing more
         p++;
-        return out;
+        return popList(base);
       }
-      if (out.size() >= limits.maxArgs()) throw fail("too many arguments");
+      if (top - base >= limits.maxArgs()) throw fail("too many arguments");
       String name = fieldName();
       Arg v = expr(1);
-      out.add(name == null ? v : new Arg.Named(name, v));
+      push(name == null ? v : new Arg.Named(name, v));
       skipSpaceAndMarker();
       if (p >= end) {
-        if (untilEnd) return out;
+        if (untilEnd) return popList(base);
         throw fail("unexpected end of line in argument list");
       }
       byte c = b[p];
@@ -92,7 +149,7 @@ final class ArgParser {
         p++;
       } else if (c == ')') {
         p++;
-        return out;
+        return popList(base);
       } else {
         throw fail("expected ',' or ')'");
       }
@@ -123,7 +180,14 @@ final class ArgParser {
    */
   Arg expr(int depth) {
     if (depth > limits.maxDepth()) throw fail("nesting deeper than " + limits.maxDepth());
-    Arg left = binary(depth, 0);
+    if (p < end && (CLASS[b[p] & 0xff] & IDENT_START) != 0) {
+      Arg f = flagSet(depth);
+      if (f != null) return f;
+    }
+    Arg first = primary(depth);
+    // most values end right at a separator: no flag bar, operator or "=>" can follow them
+    if (p >= end || (CLASS[b[p] & 0xff] & VALUE_END) != 0) return first;
+    Arg left = binaryFrom(depth, 0, flagsFrom(depth, first));
     int save = p;
     skipSpace();
     if (p + 1 < end && b[p] == '=' && b[p + 1] == '>') {
@@ -135,12 +199,61 @@ final class ArgParser {
     return left;
   }
 
+  /**
+   * A flag set of identifiers and numbers that ends at a separator, cached by its text: {@code
+   * O_RDONLY|O_CLOEXEC}, {@code S_IFREG|0644}, {@code PROT_READ|PROT_WRITE} repeat verbatim. Null
+   * (position kept) when the value is anything else; the general path then parses it.
+   *
+   * <p>Sample: {@code newfstatat(3</etc/ld.so.cache>, "", {st_mode=S_IFREG|0644, st_size=34547,
+   * ...}, AT_EMPTY_PATH) = 0}
+   */
+  private Arg flagSet(int depth) {
+    int s = p;
+    int q;
+    if (s == identFrom) {
+      q = identTo;
+    } else {
+      q = s;
+      while (q < end && isIdentPart(b[q])) q++;
+    }
+    if (q >= end || b[q] != '|') return null;
+    int r = q;
+    while (r < end) {
+      byte c = b[r];
+      if (c == '|') {
+        if (b[r - 1] == '|') return null; // "||" is an operator
+        r++;
+      } else if (isIdentPart(c)) {
+        r++;
+      } else {
+        break;
+      }
+    }
+    if (r >= end || (CLASS[b[r] & 0xff] & VALUE_END) == 0 || b[r - 1] == '|') return null;
+    int slot = flagSets.lookup(b, s, r);
+    if (slot >= 0 && flagSets.extra(slot) instanceof Arg.Flags cached) {
+      p = r;
+      return cached;
+    }
+    // the same text always parses the same way: parse it once, keep it when it is a flag set
+    Arg parsed = flagsFrom(depth, primary(depth));
+    if (p != r || !(parsed instanceof Arg.Flags)) {
+      p = s;
+      return null;
+    }
+    if (slot >= 0) flagSets.extra(slot, parsed);
+    return parsed;
+  }
+
   private static final String[] OPS = {"||", "&&", "==", "!=", "<=", ">=", "<<", ">>", "+", "-"};
   private static final int[] PREC = {1, 2, 3, 3, 3, 3, 4, 4, 5, 5};
 
   /** Precedence climbing over {@link #OPS}; left-associative. */
   private Arg binary(int depth, int minPrec) {
-    Arg left = flags(depth);
+    return binaryFrom(depth, minPrec, flags(depth));
+  }
+
+  private Arg binaryFrom(int depth, int minPrec, Arg left) {
     while (true) {
       int save = p;
       skipSpace();
@@ -179,16 +292,19 @@ final class ArgParser {
    * <p>Sample: {@code mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)}
    */
   private Arg flags(int depth) {
-    Arg first = primary(depth);
+    return flagsFrom(depth, primary(depth));
+  }
+
+  private Arg flagsFrom(int depth, Arg first) {
     if (!atFlagBar()) return first;
-    ArrayList<Arg> parts = new ArrayList<>(4);
-    parts.add(first);
+    int base = top;
+    push(first);
     while (atFlagBar()) {
       p++;
-      if (parts.size() >= limits.maxArgs()) throw fail("too many flags");
-      parts.add(primary(depth));
+      if (top - base >= limits.maxArgs()) throw fail("too many flags");
+      push(primary(depth));
     }
-    return new Arg.Flags(parts);
+    return new Arg.Flags(popList(base));
   }
 
   /** At a single {@code |} (after an optional -X verbose comment); else the position is kept. */
@@ -251,6 +367,8 @@ final class ArgParser {
   }
 
   private static final Arg.Ellipsis ELLIPSIS = new Arg.Ellipsis();
+  private static final Arg.Field FIELD_ELLIPSIS = new Arg.Field(null, ELLIPSIS);
+  private static final Arg.Str EMPTY_STR = new Arg.Str(new byte[0], false);
 
   // ---------------------------------------------------------------- numbers and fds
 
@@ -290,7 +408,8 @@ final class ArgParser {
     if (v >= 0 && v < SMALL_INTS.length && (n == 1 || (n == 2 && b[s] != '0'))) {
       return SMALL_INTS[(int) v];
     }
-    return new Arg.Int(v, intRaw(s, numEnd, v));
+    // addresses (0x7ffc2e65fe30), sizes and offsets repeat: one Int per text
+    return ints.integer(b, s, numEnd, v);
   }
 
   private static final Arg.Int[] SMALL_INTS = new Arg.Int[100];
@@ -381,14 +500,19 @@ final class ArgParser {
     }
     if (p >= end) throw new Failure(s - 1, "unterminated fd decoration");
     if (p - s > limits.maxStringBytes()) throw new Failure(s, "fd decoration too long");
-    String deco = escapes ? unescape(s, p) : decorations.get(b, s, p);
-    p++; // '>'
-    boolean deleted = false;
-    if (startsWith(p, "(deleted)")) {
-      deleted = true;
-      p += 9;
+    if (escapes) {
+      String deco = unescape(s, p);
+      p++; // '>'
+      boolean deleted = startsWith(p, "(deleted)");
+      if (deleted) p += 9;
+      return new Arg.Fd(fd, deco, deleted);
     }
-    return new Arg.Fd(fd, deco, deleted);
+    int e = p;
+    p++; // '>'
+    boolean deleted = startsWith(p, "(deleted)");
+    if (deleted) p += 9;
+    // the same fd with the same decoration repeats (lseek/read/close of one file): one Fd for it
+    return decorations.fd(b, s, e, fd, deleted);
   }
 
   private String unescape(int s, int e) {
@@ -420,26 +544,28 @@ final class ArgParser {
    */
   private Arg identOrCall(int depth) {
     int s = p;
-    while (p < end && isIdentPart(b[p])) p++;
-    String name = names.get(b, s, p);
+    if (s == identFrom) p = identTo;
+    else while (p < end && isIdentPart(b[p])) p++;
+    int slot = names.lookup(b, s, p);
+    String name = slot < 0 ? latin1(s, p) : names.name(slot);
     if (p < end && b[p] == '(') {
       p++;
-      ArrayList<Arg> args = new ArrayList<>(3);
+      int base = top;
       skipSpace();
       if (p < end && b[p] == ')') {
         p++;
-        return new Arg.Call(name, args);
+        return new Arg.Call(name, ArgList.empty());
       }
       while (true) {
-        if (args.size() >= limits.maxArgs()) throw fail("too many arguments");
-        args.add(expr(depth + 1));
+        if (top - base >= limits.maxArgs()) throw fail("too many arguments");
+        push(expr(depth + 1));
         skipSpace();
         if (p >= end) throw fail("unterminated call");
         if (b[p] == ',') {
           p++;
         } else if (b[p] == ')') {
           p++;
-          return new Arg.Call(name, args);
+          return new Arg.Call(name, popList(base));
         } else {
           throw fail("expected ',' or ')' in call");
         }
@@ -450,7 +576,7 @@ final class ArgParser {
       p = q;
       return fdDecoration("AT_FDCWD".equals(name) ? -100 : -1);
     }
-    return names.ident(b, s, p);
+    return slot < 0 ? new Arg.Ident(name) : names.ident(slot);
   }
 
   // ---------------------------------------------------------------- strings
@@ -468,23 +594,94 @@ final class ArgParser {
     byte[] bytes;
     if (p < end && b[p] == '"') {
       if (p - s > limits.maxStringBytes()) throw new Failure(s, "string too long");
+      if (p == s && !(p + 3 < end && b[p + 1] == '.' && b[p + 2] == '.' && b[p + 3] == '.')) {
+        // "" (newfstatat(3</x>, "", {...}, AT_EMPTY_PATH)): one shared, immutable empty string
+        p++;
+        return EMPTY_STR;
+      }
       bytes = Arrays.copyOfRange(b, s, p);
       p++;
     } else {
-      int n = p - s;
-      byte[] out = ensureScratch(Math.max(64, n * 2));
-      System.arraycopy(b, s, out, 0, n);
-      while (true) {
-        if (p >= end) throw new Failure(s - 1, "unterminated string");
-        byte c = b[p];
-        if (c == '"') {
+      bytes = unescapeString(s);
+    }
+    boolean truncated = false;
+    if (p + 2 < end && b[p] == '.' && b[p + 1] == '.' && b[p + 2] == '.') {
+      truncated = true;
+      p += 3;
+    }
+    return new Arg.Str(bytes, truncated);
+  }
+
+  /**
+   * The rest of a string with escapes, from its first {@code \\} (at {@link #p}; the plain bytes
+   * before it start at {@code s}) to the closing quote, decoded. Sample: {@code
+   * read(3</usr/lib/x86_64-linux-gnu/libc.so.6>, "\177ELF\2\1\1\3\0\0\0\0\0\0\0\0\3\0>\0\1\0\0\0",
+   * 832)}
+   */
+  private byte[] unescapeString(int s) {
+    int max = limits.maxStringBytes();
+    int n = p - s;
+    // every input byte gives at most one output byte: one capacity check for the whole string
+    byte[] out = ensureScratch(Math.max(64, end - s));
+    System.arraycopy(b, s, out, 0, n);
+    while (true) {
+      if (p >= end) throw new Failure(s - 1, "unterminated string");
+      byte c = b[p];
+      if (c == '"') {
+        p++;
+        return Arrays.copyOf(out, n);
+      }
+      if (n >= max) throw new Failure(s, "string too long");
+      if (c != '\\') {
+        if (p + 1 < end && (b[p + 1] == '\\' || b[p + 1] == '"')) {
+          // a single plain byte between escapes
+          out[n++] = c;
           p++;
-          break;
+        } else {
+          int q = Bytes.indexOfEither(b, p, end, (byte) '"', (byte) '\\');
+          int run = q - p;
+          if (n + run > max) throw new Failure(s, "string too long");
+          System.arraycopy(b, p, out, n, run);
+          n += run;
+          p = q;
         }
-        if (n >= limits.maxStringBytes()) throw new Failure(s, "string too long");
-        if (n >= out.length) out = growScratch(n + 1);
-        if (c == '\\' && p + 1 < end && b[p + 1] >= '0' && b[p + 1] <= '7') {
-          // octal escapes dominate binary data (\0, \1, \177, \210): decoded inline
+      } else if (p + 3 < end) {
+        // three bytes of lookahead inside the range: octal escapes (\0, \1, \177, and \0224 =
+        // \022 then '4'); branches on the number of digits, which runs of "\0\0\0" predict well
+        // (computing the length without branches makes each escape wait for the previous one)
+        int o1 = b[p + 1] - '0';
+        if ((o1 >>> 3) == 0) {
+          int o2 = b[p + 2] - '0';
+          if ((o2 >>> 3) != 0) {
+            out[n++] = (byte) o1;
+            p += 2;
+          } else {
+            int o3 = b[p + 3] - '0';
+            if ((o3 >>> 3) != 0) {
+              out[n++] = (byte) ((o1 << 3) | o2);
+              p += 3;
+            } else {
+              int v = (o1 << 6) | (o2 << 3) | o3;
+              if (v > 0xff) throw new Failure(p, "octal escape out of range");
+              out[n++] = (byte) v;
+              p += 4;
+            }
+          }
+        } else {
+          int simple = SIMPLE_ESCAPE[b[p + 1] & 0xff];
+          if (simple != 0) {
+            out[n++] = (byte) (simple - 1);
+            p += 2;
+          } else {
+            int[] r = decodeEscape(p + 1, end);
+            out[n++] = (byte) r[0];
+            p = r[1];
+          }
+        }
+      } else {
+        // near the end of the range: one digit at a time
+        if (p + 1 >= end) throw new Failure(p, "unterminated escape");
+        if (b[p + 1] >= '0' && b[p + 1] <= '7') {
           int v = b[p + 1] - '0';
           int j = p + 2;
           if (j < end && b[j] >= '0' && b[j] <= '7') {
@@ -496,33 +693,23 @@ final class ArgParser {
           }
           out[n++] = (byte) v;
           p = j;
-        } else if (c != '\\' && (p + 1 >= end || b[p + 1] == '\\' || b[p + 1] == '"')) {
-          // a single plain byte between escapes
-          out[n++] = c;
-          p++;
-        } else if (c != '\\') {
-          int q = Bytes.indexOfEither(b, p, end, (byte) '"', (byte) '\\');
-          int run = q - p;
-          if (n + run > limits.maxStringBytes()) throw new Failure(s, "string too long");
-          if (n + run > out.length) out = growScratch(n + run);
-          System.arraycopy(b, p, out, n, run);
-          n += run;
-          p = q;
         } else {
-          if (p + 1 >= end) throw new Failure(p, "unterminated escape");
           int[] r = decodeEscape(p + 1, end);
           out[n++] = (byte) r[0];
           p = r[1];
         }
       }
-      bytes = Arrays.copyOf(out, n);
     }
-    boolean truncated = false;
-    if (p + 2 < end && b[p] == '.' && b[p + 1] == '.' && b[p + 2] == '.') {
-      truncated = true;
-      p += 3;
-    }
-    return new Arg.Str(bytes, truncated);
+  }
+
+  /** 1 + the byte of the one-letter escapes {@code \n \t \r \v \f \a \b \e \" \\ \' \?}, else 0. */
+  private static final byte[] SIMPLE_ESCAPE = new byte[256];
+
+  static {
+    String letters = "ntrvfabe\"\\'?";
+    byte[] values = {'\n', '\t', '\r', 0x0b, '\f', 0x07, '\b', 0x1b, '"', '\\', '\'', '?'};
+    for (int i = 0; i < values.length; i++)
+      SIMPLE_ESCAPE[letters.charAt(i)] = (byte) (values[i] + 1);
   }
 
   /**
@@ -596,11 +783,6 @@ final class ArgParser {
     return scratch;
   }
 
-  private byte[] growScratch(int n) {
-    scratch = Arrays.copyOf(scratch, Math.max(n, scratch.length * 2));
-    return scratch;
-  }
-
   // ---------------------------------------------------------------- arrays and structs
 
   /**
@@ -612,15 +794,15 @@ final class ArgParser {
   private Arg array(int depth, boolean negated) {
     if (depth >= limits.maxDepth()) throw fail("nesting deeper than " + limits.maxDepth());
     p++; // '['
-    ArrayList<Arg> items = new ArrayList<>(4);
+    int base = top;
     skipSpace();
     if (p < end && b[p] == ']') {
       p++;
-      return new Arg.Array(items, negated);
+      return new Arg.Array(ArgList.empty(), negated);
     }
     while (true) {
-      if (items.size() >= limits.maxArgs()) throw fail("too many array items");
-      items.add(expr(depth + 1));
+      if (top - base >= limits.maxArgs()) throw fail("too many array items");
+      push(expr(depth + 1));
       skipSpace();
       if (p >= end) throw fail("unterminated array");
       byte c = b[p];
@@ -628,8 +810,11 @@ final class ArgParser {
         p++;
       } else if (c == ']') {
         p++;
-        if (!negated && items.size() == 1 && items.get(0) instanceof Arg.InOut io) return io;
-        return new Arg.Array(items, negated);
+        if (!negated && top - base == 1 && stack[base] instanceof Arg.InOut io) {
+          top = base;
+          return io;
+        }
+        return new Arg.Array(popList(base), negated);
       } else if (c == ' ' || c == '\t') {
         skipSpace();
       }
@@ -647,17 +832,19 @@ final class ArgParser {
   private Arg struct(int depth) {
     if (depth >= limits.maxDepth()) throw fail("nesting deeper than " + limits.maxDepth());
     p++; // '{'
-    ArrayList<Arg.Field> fields = new ArrayList<>(6);
+    int base = top;
     skipSpace();
     if (p < end && b[p] == '}') {
       p++;
-      return new Arg.Struct(fields);
+      return new Arg.Struct(ArgList.empty());
     }
     while (true) {
-      if (fields.size() >= limits.maxArgs()) throw fail("too many struct fields");
+      if (top - base >= limits.maxArgs()) throw fail("too many struct fields");
       skipSpace();
       String name = fieldName();
-      fields.add(new Arg.Field(name, expr(depth + 1)));
+      Arg v = expr(depth + 1);
+      // "..." closes most structs ({st_mode=S_IFREG|0644, st_size=34547, ...}): one shared field
+      push(name == null && v == ELLIPSIS ? FIELD_ELLIPSIS : new Arg.Field(name, v));
       skipSpace();
       if (p >= end) throw fail("unterminated struct");
       byte c = b[p];
@@ -665,7 +852,7 @@ final class ArgParser {
         p++;
       } else if (c == '}') {
         p++;
-        return new Arg.Struct(fields);
+        return new Arg.Struct(popList(base));
       } else {
         throw fail("expected ',' or '}' in struct");
       }
@@ -677,6 +864,10 @@ final class ArgParser {
     if (p >= end || !isIdentStart(b[p])) return null;
     int s = p;
     int q = p;
+    while (q < end && isIdentPart(b[q])) q++;
+    // remembered so that the value, when this was no name, does not scan the identifier again
+    identFrom = s;
+    identTo = q;
     while (q < end && (isIdentPart(b[q]) || b[q] == '.')) q++;
     if (q < end && b[q] == '[') {
       int close = indexOf((byte) ']', q);
@@ -708,8 +899,22 @@ final class ArgParser {
     p++;
     skipSpace();
     int s = p;
+    // the return text repeats ("-1 ENOENT (No such file or directory)", "0", "4096"): when this
+    // one is in the cache, only the duration after it is left to read
+    int known = returnTextEnd(s);
+    if (known > s && known - s <= MAX_CACHED_RETURN) {
+      int slot = Bytes.hash(b, s, known) & (retKeys.length - 1);
+      byte[] k = retKeys[slot];
+      if (k != null && k.length == known - s && Arrays.equals(k, 0, k.length, b, s, known)) {
+        p = known;
+        skipSpace();
+        durations(duration);
+        if (p < end) throw fail("unexpected text after the return value");
+        return retVals[slot];
+      }
+    }
     int translatedEnd = -1;
-    Long value = null;
+    long value = 0;
     boolean unknown = false;
     Arg.Fd fd = null;
     if (p < end && b[p] == '?') {
@@ -779,10 +984,9 @@ final class ArgParser {
     // directory)", "0", "4096" repeat on most lines; cached by its bytes, direct-mapped
     int slot = -1;
     int n = rawEnd - s;
-    if (fd == null && translatedEnd < 0 && n <= MAX_CACHED_RETURN) {
-      int h = n;
-      for (int i = s; i < rawEnd; i++) h = h * 31 + b[i];
-      slot = (h ^ (h >>> 11)) & (retKeys.length - 1);
+    // (not with <unavailable>: a cached text never ends in a '<...>', see returnTextEnd)
+    if (fd == null && translatedEnd < 0 && !unavailable && n <= MAX_CACHED_RETURN) {
+      slot = Bytes.hash(b, s, rawEnd) & (retKeys.length - 1);
       byte[] k = retKeys[slot];
       if (k != null && k.length == n && Arrays.equals(k, 0, n, b, s, rawEnd)) return retVals[slot];
     }
@@ -791,16 +995,12 @@ final class ArgParser {
     String raw =
         translatedEnd >= 0
             ? latin1(s, rawEnd)
-            : fd == null
-                    && errno == null
-                    && extra == null
-                    && value != null
-                    && !unknown
-                    && !unavailable
+            : fd == null && errno == null && extra == null && !unknown && !unavailable
                 ? intRaw(s, rawEnd, value)
                 : latin1(s, rawEnd);
     TraceEvent.Return r =
-        new TraceEvent.Return(value, unknown, errno, errText, fd, extra, unavailable, raw);
+        new TraceEvent.Return(
+            unknown ? null : value, unknown, errno, errText, fd, extra, unavailable, raw);
     if (slot >= 0) {
       retKeys[slot] = Arrays.copyOfRange(b, s, rawEnd);
       retVals[slot] = r;
@@ -808,9 +1008,46 @@ final class ArgParser {
     return r;
   }
 
+  /**
+   * The {@code <0.000048>} duration after a cached return text ({@link #returnTextEnd} let nothing
+   * else follow it), read as the full parse reads it.
+   *
+   * <p>Sample: {@code 22621 1795461076.485939 access("/etc/ld.so.preload", R_OK) = -1 ENOENT (No
+   * such file or directory) <0.000012>}
+   */
+  private void durations(long[] duration) {
+    while (p < end && b[p] == '<') {
+      p++;
+      duration[0] = scanDuration();
+      if (p >= end || b[p] != '>') throw fail("expected '>' after the duration");
+      p++;
+      skipSpace();
+    }
+  }
+
+  /**
+   * Where the return text starting at {@code s} ends if the line ends with it or with it, spaces
+   * and a {@code <0.000048>} duration; -1 when the line ends with some other {@code >} (an fd, a
+   * {@code <unavailable>}): those are parsed in full.
+   *
+   * <p>Sample: {@code 22621 1795461076.486021 close(3</etc/ld.so.cache>) = 0 <0.000009>} (the text
+   * is {@code 0}); {@code = 3</etc/ld.so.cache> <0.000019>} gives {@code 3</etc/ld.so.cache>},
+   * never found (returns with an fd are not cached); {@code = 3</etc/ld.so.cache>} alone gives -1.
+   */
+  private int returnTextEnd(int s) {
+    int e = end;
+    if (e <= s) return -1;
+    if (b[e - 1] != '>') return e;
+    int q = e - 2;
+    while (q > s && (isDigit(b[q]) || b[q] == '.')) q--;
+    if (q == e - 2 || q <= s || b[q] != '<' || b[q - 1] != ' ') return -1;
+    while (q > s && b[q - 1] == ' ') q--;
+    return q;
+  }
+
   private static final int MAX_CACHED_RETURN = 96;
-  private final byte[][] retKeys = new byte[1024][];
-  private final TraceEvent.Return[] retVals = new TraceEvent.Return[1024];
+  private final byte[][] retKeys;
+  private final TraceEvent.Return[] retVals;
 
   /** {@code 0.000048} (seconds, any number of fraction digits) as microseconds. */
   long scanDuration() {
@@ -945,12 +1182,32 @@ final class ArgParser {
     return c >= '0' && c <= '9';
   }
 
+  /** Character classes of the 256 byte values (one table load instead of a chain of compares). */
+  private static final byte[] CLASS = new byte[256];
+
+  private static final byte IDENT_START = 1;
+  private static final byte IDENT_PART = 2;
+  private static final byte VALUE_END = 4;
+
+  static {
+    for (int c = 0; c < 256; c++) {
+      boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+      boolean digit = c >= '0' && c <= '9';
+      boolean valueEnd = c == ',' || c == ')' || c == '}' || c == ']';
+      CLASS[c] =
+          (byte)
+              ((letter ? IDENT_START : 0)
+                  | (letter || digit ? IDENT_PART : 0)
+                  | (valueEnd ? VALUE_END : 0));
+    }
+  }
+
   static boolean isIdentStart(byte c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    return (CLASS[c & 0xff] & IDENT_START) != 0;
   }
 
   static boolean isIdentPart(byte c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (c >= '0' && c <= '9');
+    return (CLASS[c & 0xff] & IDENT_PART) != 0;
   }
 
   static int hexVal(byte c) {
@@ -965,12 +1222,19 @@ final class ArgParser {
   }
 
   /**
-   * Interns strings (and their {@link Arg.Ident}) by their bytes, so repeated names and fd
-   * decorations cost no allocation. A direct-mapped table: a collision just replaces the entry.
+   * Interns strings (and their {@link Arg.Ident}, {@link Arg.Fd}, {@link Arg.Int}) by their bytes,
+   * so repeated names, fd decorations and numbers cost no allocation. A direct-mapped table: a
+   * collision just replaces the entry. A key up to 16 bytes is held as two words (its first and
+   * last 8 bytes) and compared as such; longer keys (paths) also keep their bytes.
    */
   static final class NameCache {
+    private final int[] lens;
+    private final long[] firsts;
+    private final long[] lasts;
+    private final byte[][] keys;
     private final String[] table;
     private final Arg.Ident[] idents;
+    private final Object[] extras;
     private final int maxLen;
 
     NameCache() {
@@ -978,52 +1242,107 @@ final class ArgParser {
     }
 
     NameCache(int size, int maxLen) {
+      this.lens = new int[size];
+      java.util.Arrays.fill(lens, -1);
+      this.firsts = new long[size];
+      this.lasts = new long[size];
+      this.keys = new byte[size][];
       this.table = new String[size];
       this.idents = new Arg.Ident[size];
+      this.extras = new Object[size];
       this.maxLen = maxLen;
     }
 
+    /**
+     * The slot holding {@code b[s, e)}, filled with it when it held something else; -1 when the key
+     * is longer than the cache keeps.
+     */
     private int slot(byte[] b, int s, int e) {
-      int h = e - s;
-      // long strings (paths) differ mostly at their end: hash at most the last 32 bytes
-      for (int i = Math.max(s, e - 32); i < e; i++) h = h * 31 + b[i];
-      return (h ^ (h >>> 13)) & (table.length - 1);
-    }
-
-    private static boolean same(String cached, byte[] b, int s, int n) {
-      if (cached == null || cached.length() != n) return false;
-      for (int i = 0; i < n; i++) {
-        if (cached.charAt(i) != (char) (b[s + i] & 0xff)) return false;
+      int n = e - s;
+      if (n > maxLen) return -1;
+      long first;
+      long last;
+      long h;
+      if (n >= 8) {
+        first = Bytes.word(b, s);
+        last = Bytes.word(b, e - 8);
+        h = first * Bytes.K1 ^ last * Bytes.K2 ^ n;
+        if (n > 16) h ^= Bytes.word(b, s + ((n - 8) >>> 1)) * Bytes.K3 ^ Bytes.word(b, e - 16);
+      } else {
+        first = Bytes.shortWord(b, s, e);
+        last = 0;
+        h = (first ^ n) * Bytes.K1;
       }
-      return true;
+      h ^= h >>> 29;
+      h *= Bytes.K2;
+      int slot = (int) (h ^ (h >>> 32)) & (lens.length - 1);
+      if (lens[slot] == n
+          && firsts[slot] == first
+          && lasts[slot] == last
+          && (n <= 16 || Arrays.equals(keys[slot], 0, n, b, s, e))) {
+        return slot;
+      }
+      lens[slot] = n;
+      firsts[slot] = first;
+      lasts[slot] = last;
+      keys[slot] = n > 16 ? Arrays.copyOfRange(b, s, e) : null;
+      table[slot] = new String(b, s, n, StandardCharsets.ISO_8859_1);
+      idents[slot] = null;
+      extras[slot] = null;
+      return slot;
     }
 
     String get(byte[] b, int s, int e) {
-      int n = e - s;
-      if (n > maxLen) return new String(b, s, n, StandardCharsets.ISO_8859_1);
       int slot = slot(b, s, e);
-      String cached = table[slot];
-      if (same(cached, b, s, n)) return cached;
-      String str = new String(b, s, n, StandardCharsets.ISO_8859_1);
-      table[slot] = str;
-      idents[slot] = null;
-      return str;
+      return slot < 0 ? new String(b, s, e - s, StandardCharsets.ISO_8859_1) : table[slot];
     }
 
-    Arg.Ident ident(byte[] b, int s, int e) {
-      int n = e - s;
-      if (n > maxLen) return new Arg.Ident(new String(b, s, n, StandardCharsets.ISO_8859_1));
+    /** The interned String of a slot from {@link #slot}, or a new one for a long key. */
+    private String string(int slot, byte[] b, int s, int e) {
+      return slot < 0 ? new String(b, s, e - s, StandardCharsets.ISO_8859_1) : table[slot];
+    }
+
+    /** An {@link Arg.Fd} for {@code fd} decorated with {@code b[s, e)}; the last one is reused. */
+    Arg.Fd fd(byte[] b, int s, int e, long fd, boolean deleted) {
       int slot = slot(b, s, e);
-      String cached = table[slot];
-      if (same(cached, b, s, n)) {
-        Arg.Ident id = idents[slot];
-        if (id == null) idents[slot] = id = new Arg.Ident(cached);
-        return id;
-      }
-      String str = new String(b, s, n, StandardCharsets.ISO_8859_1);
-      table[slot] = str;
-      Arg.Ident id = new Arg.Ident(str);
-      idents[slot] = id;
+      if (slot < 0) return new Arg.Fd(fd, string(slot, b, s, e), deleted);
+      Object last = extras[slot];
+      if (last instanceof Arg.Fd f && f.fd() == fd && f.deleted() == deleted) return f;
+      Arg.Fd f = new Arg.Fd(fd, table[slot], deleted);
+      extras[slot] = f;
+      return f;
+    }
+
+    /** The {@link Arg.Int} of value {@code v} printed as {@code b[s, e)}. */
+    Arg.Int integer(byte[] b, int s, int e, long v) {
+      int slot = slot(b, s, e);
+      if (slot < 0) return new Arg.Int(v, string(slot, b, s, e));
+      if (extras[slot] instanceof Arg.Int i) return i;
+      Arg.Int i = new Arg.Int(v, table[slot]);
+      extras[slot] = i;
+      return i;
+    }
+
+    /** The slot of a name for {@link #name(int)} and {@link #ident(int)}; -1: too long. */
+    int lookup(byte[] b, int s, int e) {
+      return slot(b, s, e);
+    }
+
+    Object extra(int slot) {
+      return extras[slot];
+    }
+
+    void extra(int slot, Object value) {
+      extras[slot] = value;
+    }
+
+    String name(int slot) {
+      return table[slot];
+    }
+
+    Arg.Ident ident(int slot) {
+      Arg.Ident id = idents[slot];
+      if (id == null) idents[slot] = id = new Arg.Ident(table[slot]);
       return id;
     }
   }

@@ -71,4 +71,62 @@ final class Bytes {
     }
     return to;
   }
+
+  static final long K1 = 0x9E3779B97F4A7C15L;
+  static final long K2 = 0xC2B2AE3D27D4EB4FL;
+  static final long K3 = 0x165667B19E3779F9L;
+  static final long K4 = 0xD6E8FEB86659FD93L;
+
+  /** The 8 bytes at {@code i} as a little-endian word. */
+  static long word(byte[] b, int i) {
+    return (long) LONGS.get(b, i);
+  }
+
+  /** Whether the 8 bytes of a little-endian word are all ASCII digits. */
+  static boolean eightDigits(long w) {
+    return ((w & 0xF0F0F0F0F0F0F0F0L) | (((w + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) >>> 4))
+        == 0x3333333333333333L;
+  }
+
+  /** The value of 8 ASCII digits in a little-endian word (first digit in the lowest byte). */
+  static long parseEightDigits(long w) {
+    long v = w - 0x3030303030303030L;
+    v = (v * 10) + (v >>> 8);
+    v =
+        (((v & 0x000000FF000000FFL) * 0x000F424000000064L)
+                + (((v >>> 16) & 0x000000FF000000FFL) * 0x0000271000000001L))
+            >>> 32;
+    return v;
+  }
+
+  /** The bytes of {@code b[s, e)} (fewer than 8) as a little-endian word, zero above them. */
+  static long shortWord(byte[] b, int s, int e) {
+    int n = e - s;
+    if (s + 8 <= b.length) return (long) LONGS.get(b, s) & ((1L << (n << 3)) - 1);
+    long w = 0;
+    for (int i = e - 1; i >= s; i--) w = (w << 8) | (b[i] & 0xff);
+    return w;
+  }
+
+  /**
+   * A cheap hash of {@code b[s, e)} for the direct-mapped caches: the length, the first, middle and
+   * last two words (strings shorter than 8 bytes as one word). Independent multiplies, no serial
+   * chain over every byte; equal ranges give equal hashes, and the caches compare the bytes anyway.
+   */
+  static int hash(byte[] b, int s, int e) {
+    int n = e - s;
+    long h;
+    if (n >= 8) {
+      long w0 = (long) LONGS.get(b, s);
+      long w1 = (long) LONGS.get(b, e - 8);
+      long w2 = (long) LONGS.get(b, s + ((n - 8) >>> 1));
+      long w3 = n >= 16 ? (long) LONGS.get(b, e - 16) : 0;
+      h = w0 * K1 ^ w1 * K2 ^ w2 * K3 ^ w3 * K4 ^ n;
+    } else {
+      h = (shortWord(b, s, e) ^ n) * K1;
+    }
+    h ^= h >>> 29;
+    h *= K2;
+    return (int) (h ^ (h >>> 32));
+  }
 }

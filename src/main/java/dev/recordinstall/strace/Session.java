@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 /**
  * State shared by the readers of one trace (one file, or the per-pid files of {@code -ff}): the
  * calls waiting for their {@code <... resumed>} (at most one per pid, at most {@link
- * Limits#maxPending()} in all), the {@code superseded by execve} links, the pids seen, and the
- * counters of the summary.
+ * Limits#maxPending()} in all), the {@code superseded by execve} links, the pids seen, the value
+ * caches of the parsers, and the counters of the summary.
  */
 final class Session {
   /** An {@code <unfinished ...>} start: the argument text printed so far. */
@@ -17,6 +17,7 @@ final class Session {
   static final int PID_MAX = 4_194_304; // PID_MAX_LIMIT on 64-bit Linux
 
   final Limits limits;
+  final ArgParser.Caches caches = new ArgParser.Caches();
   final LinkedHashMap<Integer, Pending> pending = new LinkedHashMap<>();
   final HashMap<Integer, Integer> former = new HashMap<>();
   final BitSet pids = new BitSet();

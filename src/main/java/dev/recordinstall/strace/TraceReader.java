@@ -53,7 +53,7 @@ final class TraceReader implements EventStream {
     this.session = session;
     this.ownsSession = ownsSession;
     this.limits = session.limits;
-    this.ap = new ArgParser(limits);
+    this.ap = new ArgParser(limits, session.caches);
   }
 
   String file() {
@@ -272,7 +272,10 @@ final class TraceReader implements EventStream {
         }
       }
       // -t 19:12:21 / -tt 19:12:21.225283 / -ttt 1795461076.476668
-      if (p < e && ArgParser.isDigit(b[p])) {
+      if (p + 18 <= e && (time = secondsDotMicros(b, p)) >= 0) {
+        p += 18; // the -ttt stamp of a live trace, ten digits '.' six digits, then a space
+        while (p < e && b[p] == ' ') p++;
+      } else if (p < e && ArgParser.isDigit(b[p])) {
         ap.pos(p);
         time = timestamp(b, e);
         p = ap.pos();
@@ -313,6 +316,31 @@ final class TraceReader implements EventStream {
   private int checkPid(long v, int at) {
     if (v <= 0 || v > Session.PID_MAX) throw new ArgParser.Failure(at, "pid out of range");
     return (int) v;
+  }
+
+  /**
+   * {@code 1795461076.476668 } (exactly ten digits, a dot, six digits and a space, at {@code p};
+   * the caller checked that 18 bytes are in the line) as microseconds, read eight digits at a time;
+   * -1 for anything else (the general {@link #timestamp} then reads it).
+   */
+  private static long secondsDotMicros(byte[] b, int p) {
+    long w0 = Bytes.word(b, p); // 8 digits
+    long w1 = Bytes.word(b, p + 10); // '.' 6 digits ' '
+    byte d8 = b[p + 8];
+    byte d9 = b[p + 9];
+    if (!Bytes.eightDigits(w0)
+        || d8 < '0'
+        || d8 > '9'
+        || d9 < '0'
+        || d9 > '9'
+        || (w1 & 0xff) != '.'
+        || (w1 >>> 56) != ' ') {
+      return -1;
+    }
+    long frac = (w1 & 0x00ffffffffffff00L) | 0x3000000000000030L; // "0dddddd0"
+    if (!Bytes.eightDigits(frac)) return -1;
+    long seconds = Bytes.parseEightDigits(w0) * 100 + (d8 - '0') * 10 + (d9 - '0');
+    return seconds * 1_000_000L + Bytes.parseEightDigits(frac) / 10;
   }
 
   /** {@code 19:12:21}, {@code 19:12:21.225283}, {@code 1795461076.476668} as microseconds. */
@@ -465,8 +493,9 @@ final class TraceReader implements EventStream {
       return;
     }
     if (pend == null) {
-      // the start is not in this log (attached mid-call): the resumed part alone
-      ap.pos(p);
+      // the start is not in this log (attached mid-call): the resumed part alone (reset: a
+      // flushed start of another name above pointed the parser at its own text)
+      ap.reset(b, p, e);
       List<Arg> args = ap.callArgs(false);
       TraceEvent.Return ret = ap.ret(duration);
       emit(new TraceEvent.Syscall(pid, time, loc, name, args, ret, duration[0], true, false));

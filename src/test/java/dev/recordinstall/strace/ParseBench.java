@@ -32,67 +32,64 @@ public final class ParseBench {
         Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20);
 
-    // 1. baseline in the same run: just splitting the file into lines (the I/O floor)
-    // 2. warm-up, then measured full parses
-    for (int i = 0; i < 5; i++) parse(real);
+    // 1. warm-up (parser and baseline), then RUNS rounds, each timing the baseline (line splitting
+    // only) and one full parse back to back, so both see the same machine state; medians reported
+    for (int i = 0; i < 10; i++) parse(real);
     for (int i = 0; i < 3; i++) scanLines(real);
-    double bestScan = Double.MAX_VALUE;
-    double bestScanCpu = Double.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
-      long c = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-      long t = System.nanoTime();
-      scanLines(real);
-      bestScan = Math.min(bestScan, (System.nanoTime() - t) / 1e9);
-      bestScanCpu =
-          Math.min(
-              bestScanCpu,
-              (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - c) / 1e9);
-    }
-    resetPeaks();
-    StraceParser.Summary s = null;
-    double total = 0;
-    double best = Double.MAX_VALUE;
-    double cpuTotal = 0;
-    double cpuBest = Double.MAX_VALUE;
     java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     com.sun.management.ThreadMXBean allocs = (com.sun.management.ThreadMXBean) threads;
-    long alloc0 = allocs.getCurrentThreadAllocatedBytes();
+    resetPeaks();
+    StraceParser.Summary s = null;
+    double[] wall = new double[runs];
+    double[] cpu = new double[runs];
+    double[] scanWall = new double[runs];
+    double[] scanCpu = new double[runs];
+    long allocated = 0;
     for (int i = 0; i < runs; i++) {
       long c = threads.getCurrentThreadCpuTime();
       long t = System.nanoTime();
+      scanLines(real);
+      scanWall[i] = (System.nanoTime() - t) / 1e9;
+      scanCpu[i] = (threads.getCurrentThreadCpuTime() - c) / 1e9;
+      long a = allocs.getCurrentThreadAllocatedBytes();
+      c = threads.getCurrentThreadCpuTime();
+      t = System.nanoTime();
       s = parse(real);
-      double sec = (System.nanoTime() - t) / 1e9;
-      double cpu = (threads.getCurrentThreadCpuTime() - c) / 1e9;
-      total += sec;
-      best = Math.min(best, sec);
-      cpuTotal += cpu;
-      cpuBest = Math.min(cpuBest, cpu);
+      wall[i] = (System.nanoTime() - t) / 1e9;
+      cpu[i] = (threads.getCurrentThreadCpuTime() - c) / 1e9;
+      allocated += allocs.getCurrentThreadAllocatedBytes() - a;
     }
-    long allocated = allocs.getCurrentThreadAllocatedBytes() - alloc0;
-    double mean = total / runs;
-    double cpuMean = cpuTotal / runs;
+    double[] ratio = new double[runs];
+    for (int i = 0; i < runs; i++) ratio[i] = cpu[i] / scanCpu[i];
+    long lines = s.lines();
     System.out.printf(
         "%s: %d lines, %.1f MB, %d events, %d processes, %d parse errors%n",
-        real, s.lines(), size / 1e6, s.events(), s.processes(), s.errors());
+        real, lines, size / 1e6, s.events(), s.processes(), s.errors());
     System.out.printf(
-        "parse (mean of %d after warm-up): %.0f ms = %,.0f lines/s, %.0f MB/s (best %,.0f lines/s)%n",
-        runs, mean * 1000, s.lines() / mean, size / 1e6 / mean, s.lines() / best);
+        "parse, wall (median of %d after warm-up): %.0f ms = %,.0f lines/s, %.0f MB/s (best %,.0f"
+            + " lines/s)%n",
+        runs,
+        median(wall) * 1000,
+        lines / median(wall),
+        size / 1e6 / median(wall),
+        lines / min(wall));
     System.out.printf(
-        "parse per CPU second of the parsing thread (the machine is shared): %,.0f lines/s, %.0f"
-            + " MB/s (best %,.0f lines/s)%n",
-        s.lines() / cpuMean, size / 1e6 / cpuMean, s.lines() / cpuBest);
+        "parse per CPU second of the parsing thread (median; the machine is shared): %,.0f lines/s,"
+            + " %.0f MB/s (best %,.0f lines/s)%n",
+        lines / median(cpu), size / 1e6 / median(cpu), lines / min(cpu));
     System.out.printf(
-        "baseline, line splitting only (best): %,.0f lines/s, %.0f MB/s wall; %,.0f lines/s per"
-            + " CPU second; parse takes %.1fx the CPU time of the baseline%n",
-        s.lines() / bestScan,
-        size / 1e6 / bestScan,
-        s.lines() / bestScanCpu,
-        cpuBest / bestScanCpu);
+        "baseline, line splitting only (median): %,.0f lines/s, %.0f MB/s wall; %,.0f lines/s per"
+            + " CPU second; parse takes %.2fx the CPU time of the baseline (median of the per-round"
+            + " ratios)%n",
+        lines / median(scanWall),
+        size / 1e6 / median(scanWall),
+        lines / median(scanCpu),
+        median(ratio));
     System.out.printf("peak heap during the parses: %d MB%n", peakHeap() >> 20);
     System.out.printf(
         "allocated by the parsing thread: %.0f bytes per line (deterministic, unlike the"
             + " timings on a shared machine)%n",
-        (double) allocated / runs / s.lines());
+        (double) allocated / runs / lines);
 
     // 3. synthetic log of ~synthMb MB, streamed to disk, then parsed with the same heap
     if (synthMb > 0) {
@@ -115,9 +112,10 @@ public final class ParseBench {
                 if (++count[0] % step == 0) samples.append(" ").append(liveAfterGc() >> 10);
               });
       double sec = (System.nanoTime() - t) / 1e9;
-      double cpu = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - c0) / 1e9;
+      double synthCpu = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - c0) / 1e9;
       System.out.printf("  live KB:%s%n", samples);
-      System.out.printf("  %,.0f lines per CPU second of the parsing thread%n", ss.lines() / cpu);
+      System.out.printf(
+          "  %,.0f lines per CPU second of the parsing thread%n", ss.lines() / synthCpu);
       System.out.printf(
           "synthetic: %,d lines, %d events/%d errors in %.1f s = %,.0f lines/s, %.0f MB/s; peak heap %d MB (max %d MB)%n",
           ss.lines(),
@@ -130,6 +128,19 @@ public final class ParseBench {
           Runtime.getRuntime().maxMemory() >> 20);
     }
     if (sink == 42) System.out.println();
+  }
+
+  static double median(double[] v) {
+    double[] c = v.clone();
+    java.util.Arrays.sort(c);
+    int n = c.length;
+    return n % 2 == 1 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
+  }
+
+  static double min(double[] v) {
+    double m = Double.MAX_VALUE;
+    for (double x : v) m = Math.min(m, x);
+    return m;
   }
 
   static StraceParser.Summary parse(Path p) throws IOException {
