@@ -480,6 +480,10 @@ final class ArgParser {
     int s = p;
     int depth = 1;
     int brackets = 0;
+    // A path ("/tmp/id_\33[31mevil": a file name may hold an unbalanced '[') has its own '<' and
+    // '>' escaped by strace, so brackets protect nothing there; only socket-like decorations
+    // ("TCP:[a->b]", "UDPv6:[[::1]:9->[::1]:53]") need them.
+    boolean path = p < end && b[p] == '/';
     boolean escapes = false;
     // fast path: skip the plain part (no < > [ \\) word by word; the loop handles the rest
     p = Bytes.indexOfDecorationSpecial(b, p, end);
@@ -490,7 +494,7 @@ final class ArgParser {
         p += 2;
         continue;
       }
-      if (c == '[') brackets++;
+      if (c == '[' && !path) brackets++;
       else if (c == ']' && brackets > 0) brackets--;
       else if (brackets == 0) {
         if (c == '<') depth++;

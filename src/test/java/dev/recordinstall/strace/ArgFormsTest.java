@@ -175,6 +175,14 @@ class ArgFormsTest {
     // escapes in paths are decoded (strace escapes <, > and non-printables)
     assertEquals("/tmp/a\nb<c>", ((Arg.Fd) one("3</tmp/a\\nb\\74c\\76>")).path());
     assertThrows(ArgParser.Failure.class, () -> args("3</unterminated"));
+    // a file name with an unbalanced '[' (an ANSI colour escape, as real strace 6.1 prints it):
+    // brackets protect only socket-like decorations, a path's own '<' '>' are escaped
+    assertEquals("/tmp/id_\u001b[31mevil", ((Arg.Fd) one("3</tmp/id_\\33[31mevil>")).path());
+    assertEquals("/tmp/a[b", ((Arg.Fd) one("3</tmp/a[b>")).path());
+    assertEquals("/tmp/a]b", ((Arg.Fd) one("3</tmp/a]b>")).path());
+    assertEquals(new Arg.Fd(3, "/tmp/[x", true), one("3</tmp/[x>(deleted)"));
+    List<Arg> two = args("3</root/.ssh/[id_rsa>, 0</dev/null<char 1:3>>");
+    assertEquals(2, two.size(), two.toString());
   }
 
   @Test
