@@ -104,7 +104,7 @@ final class ReportOptions {
     Map<String, SarifReport.Rule> rules = new LinkedHashMap<>();
     // ruleTable rows: id, category, severity, on/off, description
     for (List<String> row : policy.ruleTable()) {
-      rules.put(row.get(0), new SarifReport.Rule(row.get(4), List.of()));
+      rules.put(row.get(0), new SarifReport.Rule(row.get(4), policy.ruleTags(row.get(0))));
     }
     return rules;
   }

@@ -302,6 +302,12 @@ public final class Policy {
   }
 
   /** Id, category, severity and description of every rule (for docs and --list-rules). */
+  /** The tags of a rule as the policy (default + overlays) defines them; empty if unknown. */
+  public List<String> ruleTags(String id) {
+    RuleDef r = rules.get(id);
+    return r == null || r.tags() == null ? List.of() : List.copyOf(r.tags());
+  }
+
   public List<List<String>> ruleTable() {
     List<List<String>> out = new ArrayList<>();
     for (RuleDef r : rules.values()) {

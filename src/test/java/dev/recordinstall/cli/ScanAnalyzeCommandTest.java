@@ -66,6 +66,10 @@ class ScanAnalyzeCommandTest {
     JsonNode rule = run.get("tool").get("driver").get("rules").get(ssh.get("ruleIndex").asInt());
     assertEquals("file.sensitive", rule.get("id").asString());
     assertFalse(rule.get("shortDescription").get("text").asString().equals("file.sensitive"));
+    // the rule's own tags from the policy, beside "security" and the category
+    assertTrue(
+        rule.get("properties").get("tags").toString().contains("credential-access"),
+        rule.toString());
     JsonNode pl = ssh.get("locations").get(0).get("physicalLocation");
     assertEquals("import.strace", pl.get("artifactLocation").get("uri").asString());
     assertEquals(2, pl.get("region").get("startLine").asInt());
