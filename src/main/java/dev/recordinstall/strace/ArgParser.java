@@ -472,8 +472,9 @@ final class ArgParser {
   /**
    * An fd decoration after the number: {@code 3</etc/passwd>}, {@code 3</x>(deleted)}, {@code
    * 0</dev/null<char 1:3>>}, {@code 5<TCP:[127.0.0.1:37175->127.0.0.1:57982]>}, {@code
-   * 3<UDPv6:[[::1]:33384->[::1]:9]>}. Brackets protect their content; {@code <} and {@code >}
-   * inside paths are escaped by strace. Escapes are decoded (ISO-8859-1, byte-preserving).
+   * 3<UDPv6:[[::1]:33384->[::1]:9]>}, {@code 5<UNIX-STREAM:[1161472->1161471,"/tmp/s"]>}. Brackets
+   * and quoted names protect their content in socket decorations; {@code <} and {@code >} inside
+   * paths are escaped by strace. Escapes are decoded (ISO-8859-1, byte-preserving).
    */
   private Arg.Fd fdDecoration(long fd) {
     p++; // '<'
@@ -485,13 +486,30 @@ final class ArgParser {
     // ("TCP:[a->b]", "UDPv6:[[::1]:9->[::1]:53]") need them.
     boolean path = p < end && b[p] == '/';
     boolean escapes = false;
-    // fast path: skip the plain part (no < > [ \\) word by word; the loop handles the rest
-    p = Bytes.indexOfDecorationSpecial(b, p, end);
+    // fast path for paths: skip the plain part (no < > [ \\) word by word; the loop handles the
+    // rest (socket decorations go through the loop: a quote must not be skipped)
+    if (path) p = Bytes.indexOfDecorationSpecial(b, p, end);
     while (p < end) {
       byte c = b[p];
       if (c == '\\') {
         escapes = true;
         p += 2;
+        continue;
+      }
+      if (c == '"' && !path) {
+        // a socket's quoted name ('3<UNIX-STREAM:[1161472->1161471,"/tmp/a[b>c"]>'): strace
+        // escapes only '"' and '\\' in it, so skip it whole
+        p++;
+        while (p < end && b[p] != '"') {
+          if (b[p] == '\\') {
+            escapes = true;
+            p += 2;
+          } else {
+            p++;
+          }
+        }
+        if (p >= end) break;
+        p++;
         continue;
       }
       if (c == '[' && !path) brackets++;

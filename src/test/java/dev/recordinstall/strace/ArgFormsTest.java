@@ -181,6 +181,14 @@ class ArgFormsTest {
     assertEquals("/tmp/a[b", ((Arg.Fd) one("3</tmp/a[b>")).path());
     assertEquals("/tmp/a]b", ((Arg.Fd) one("3</tmp/a]b>")).path());
     assertEquals(new Arg.Fd(3, "/tmp/[x", true), one("3</tmp/[x>(deleted)"));
+    // a unix socket's quoted name holds raw '[' ']' '<' '>' (only '"' and '\\' are escaped)
+    assertEquals(
+        "UNIX-STREAM:[1161472->1161471,\"/tmp/a[b]c[d\"]",
+        ((Arg.Fd) one("5<UNIX-STREAM:[1161472->1161471,\"/tmp/a[b]c[d\"]>")).decoration());
+    assertEquals(
+        "UNIX-STREAM:[1162719,\"/tmp/q\"r>s<t]u\\v\"]",
+        ((Arg.Fd) one("3<UNIX-STREAM:[1162719,\"/tmp/q\\\"r>s<t]u\\\\v\"]>")).decoration());
+    assertThrows(ArgParser.Failure.class, () -> args("3<UNIX-STREAM:[1,\"/tmp/open]>"));
     List<Arg> two = args("3</root/.ssh/[id_rsa>, 0</dev/null<char 1:3>>");
     assertEquals(2, two.size(), two.toString());
   }
