@@ -15,5 +15,6 @@ final class Subcommands {
     cl.addSubcommand(new AnalyzeCommand());
     cl.addSubcommand(new BatchCommand());
     cl.addSubcommand(new ResultsCommand());
+    cl.addSubcommand(new RulesCommand());
   }
 }

@@ -302,6 +302,44 @@ public final class Policy {
   }
 
   /** Id, category, severity and description of every rule (for docs and --list-rules). */
+  /**
+   * One rule as the effective policy (default + overlays) has it, for listings.
+   *
+   * @param exceptions the names of its exceptions, in order
+   * @param source where the rule was defined ("default" or an overlay file)
+   */
+  public record RuleInfo(
+      String id,
+      String category,
+      String severity,
+      boolean enabled,
+      String description,
+      List<String> tags,
+      List<String> kinds,
+      List<String> exceptions,
+      String source) {}
+
+  /** Every rule of the effective policy, in definition order. */
+  public List<RuleInfo> rules() {
+    List<RuleInfo> out = new ArrayList<>();
+    for (RuleDef r : rules.values()) {
+      List<String> ex = new ArrayList<>();
+      if (r.exceptions() != null) for (ExceptionDef e : r.exceptions()) ex.add(e.name());
+      out.add(
+          new RuleInfo(
+              r.id(),
+              r.category(),
+              r.severity(),
+              r.enabled(),
+              r.description(),
+              r.tags() == null ? List.of() : List.copyOf(r.tags()),
+              r.kinds() == null ? List.of() : List.copyOf(r.kinds()),
+              List.copyOf(ex),
+              r.source()));
+    }
+    return out;
+  }
+
   /** The tags of a rule as the policy (default + overlays) defines them; empty if unknown. */
   public List<String> ruleTags(String id) {
     RuleDef r = rules.get(id);
