@@ -50,12 +50,21 @@ final class ReportOptions {
 
   /** The policy, or a usage error naming the file and the place in it. */
   Policy loadPolicy() {
-    for (Path p : policies) {
+    return loadPolicy(policies);
+  }
+
+  /**
+   * The default policy with {@code overlays} applied.
+   *
+   * @throws PolicyException naming a missing file, or the file and the place of a bad one
+   */
+  static Policy loadPolicy(List<Path> overlays) {
+    for (Path p : overlays) {
       if (!Files.isRegularFile(p)) {
         throw new PolicyException("policy file " + p + " does not exist");
       }
     }
-    return Policy.load(policies);
+    return Policy.load(overlays);
   }
 
   /**
@@ -96,15 +105,11 @@ final class ReportOptions {
     return v == null ? "dev" : v;
   }
 
-  /**
-   * Descriptions of the policy's rules for SARIF. The policy does not expose rule tags (yet), so
-   * the report adds only the category.
-   */
+  /** Description and tags of each of the policy's rules, for SARIF. */
   static Map<String, SarifReport.Rule> sarifRules(Policy policy) {
     Map<String, SarifReport.Rule> rules = new LinkedHashMap<>();
-    // ruleTable rows: id, category, severity, on/off, description
-    for (List<String> row : policy.ruleTable()) {
-      rules.put(row.get(0), new SarifReport.Rule(row.get(4), policy.ruleTags(row.get(0))));
+    for (Policy.RuleInfo r : policy.rules()) {
+      rules.put(r.id(), new SarifReport.Rule(r.description(), r.tags()));
     }
     return rules;
   }

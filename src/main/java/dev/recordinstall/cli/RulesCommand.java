@@ -5,7 +5,6 @@ import dev.recordinstall.policy.PolicyException;
 import dev.recordinstall.policy.PolicyVars;
 import dev.recordinstall.report.RuleListing;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,12 +32,16 @@ final class RulesCommand implements Callable<Integer> {
       description = "Policy overlay (YAML) on top of the default; repeatable. See docs/policy.md.")
   List<Path> policies = new ArrayList<>();
 
+  enum Format {
+    text,
+    json
+  }
+
   @Option(
       names = "--format",
       paramLabel = "FORMAT",
-      defaultValue = "text",
-      description = "text or json (default: ${DEFAULT-VALUE}).")
-  String format;
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Format format = Format.text;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -46,17 +49,9 @@ final class RulesCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!format.equals("text") && !format.equals("json")) {
-      err.println("record-install rules: --format must be text or json, not '" + format + "'");
-      return Main.EXIT_USAGE;
-    }
     Policy policy;
     try {
-      for (Path p : policies) {
-        if (!Files.isRegularFile(p))
-          throw new PolicyException("policy file " + p + " does not exist");
-      }
-      policy = Policy.load(policies);
+      policy = ReportOptions.loadPolicy(policies);
       // conditions are compiled per run; compiling once here reports bad fields and operators now
       policy.compile(PolicyVars.empty());
     } catch (PolicyException e) {
@@ -64,7 +59,7 @@ final class RulesCommand implements Callable<Integer> {
       return Main.EXIT_USAGE;
     }
     out.print(
-        format.equals("json")
+        format == Format.json
             ? RuleListing.json(policy.rules(), policy.sources())
             : RuleListing.text(policy.rules(), policy.sources()));
     out.flush();

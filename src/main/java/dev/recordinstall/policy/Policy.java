@@ -340,21 +340,6 @@ public final class Policy {
     return out;
   }
 
-  /** The tags of a rule as the policy (default + overlays) defines them; empty if unknown. */
-  public List<String> ruleTags(String id) {
-    RuleDef r = rules.get(id);
-    return r == null || r.tags() == null ? List.of() : List.copyOf(r.tags());
-  }
-
-  public List<List<String>> ruleTable() {
-    List<List<String>> out = new ArrayList<>();
-    for (RuleDef r : rules.values()) {
-      out.add(
-          List.of(r.id(), r.category(), r.severity(), r.enabled() ? "on" : "off", r.description()));
-    }
-    return out;
-  }
-
   // ---- helpers ----
 
   private static List<ExceptionDef> exceptions(JsonNode n, String at, String src) {
