@@ -108,11 +108,11 @@ final class PhaseRunner {
                   + " MiB (trace, stdout and stderr), more than the limit of "
                   + (maxOutput >> 20)
                   + " MiB; "
-                  + killTree(p).replace("timeout: ", "");
+                  + killTree(p);
           return new Outcome(p.exitValue(), false, true, start, Instant.now(), note);
         }
       }
-      String note = killTree(p);
+      String note = "timeout: " + killTree(p);
       return new Outcome(p.exitValue(), true, false, start, Instant.now(), note);
     } catch (InterruptedException e) {
       killTree(p);
@@ -143,7 +143,8 @@ final class PhaseRunner {
 
   /**
    * Kills every descendant (repeatedly, in case something forks meanwhile), lets the tracer finish
-   * its log for up to 10 s, then kills the tracer too.
+   * its log for up to 10 s, then kills the tracer too. Returns what was done, for the phase's note
+   * (the caller says why).
    */
   static String killTree(Process p) {
     try {
@@ -170,7 +171,7 @@ final class PhaseRunner {
       Thread.sleep(50);
     }
     boolean tracerExited = p.waitFor(10, TimeUnit.SECONDS);
-    String note = "timeout: killed " + killed + " process(es) of the phase";
+    String note = "killed " + killed + " process(es) of the phase";
     if (!tracerExited) {
       p.destroyForcibly();
       p.waitFor();

@@ -230,16 +230,8 @@ public final class Recorder {
       if (!before.contains(d)) distributions.add(SitePackages.read(site.resolve(d)));
     }
     write();
-    if (install.timedOut()) {
-      return finishWith(RunInfo.STATUS_TIMEOUT, "the install phase timed out: " + install.note());
-    }
-    if (Boolean.TRUE.equals(install.outputLimited())) {
-      return finishWith(
-          RunInfo.STATUS_OUTPUT_LIMIT, "the install phase was stopped: " + install.note());
-    }
-    if (!Boolean.TRUE.equals(install.traceComplete())) {
-      return finishWith(RunInfo.STATUS_TOOL_ERROR, "install: " + install.note());
-    }
+    Recording early = stoppedAfter(install);
+    if (early != null) return early;
     if (install.exitStatus() == null || install.exitStatus() != 0) {
       return finishWith(
           RunInfo.STATUS_INSTALL_FAILED,
@@ -279,15 +271,8 @@ public final class Recorder {
     phases.add(imp);
     imports =
         ImportDriver.results(readHead(outDir.resolve("import.out"), 16 << 20), nonce, moduleToDist);
-    if (imp.timedOut()) {
-      return finishWith(RunInfo.STATUS_TIMEOUT, "the import phase timed out: " + imp.note());
-    }
-    if (Boolean.TRUE.equals(imp.outputLimited())) {
-      return finishWith(RunInfo.STATUS_OUTPUT_LIMIT, "the import phase was stopped: " + imp.note());
-    }
-    if (!Boolean.TRUE.equals(imp.traceComplete())) {
-      return finishWith(RunInfo.STATUS_TOOL_ERROR, "import: " + imp.note());
-    }
+    early = stoppedAfter(imp);
+    if (early != null) return early;
     long failed = imports.stream().filter(r -> !r.ok()).count();
     return finishWith(
         RunInfo.STATUS_OK,
@@ -354,6 +339,25 @@ public final class Recorder {
     List<String> c = new ArrayList<>(a);
     if (!c.isEmpty() && c.get(c.size() - 1).equals("--")) c.remove(c.size() - 1);
     return List.copyOf(c);
+  }
+
+  /**
+   * The end of the recording when a traced phase did not run to its end (timeout, output limit, an
+   * incomplete trace), else null: the next phase only runs after a complete one.
+   */
+  private Recording stoppedAfter(RunInfo.Phase ph) throws IOException {
+    if (ph.timedOut()) {
+      return finishWith(
+          RunInfo.STATUS_TIMEOUT, "the " + ph.name() + " phase timed out: " + ph.note());
+    }
+    if (Boolean.TRUE.equals(ph.outputLimited())) {
+      return finishWith(
+          RunInfo.STATUS_OUTPUT_LIMIT, "the " + ph.name() + " phase was stopped: " + ph.note());
+    }
+    if (!Boolean.TRUE.equals(ph.traceComplete())) {
+      return finishWith(RunInfo.STATUS_TOOL_ERROR, ph.name() + ": " + ph.note());
+    }
+    return null;
   }
 
   private Recording finishWith(String st, String reason) throws IOException {
