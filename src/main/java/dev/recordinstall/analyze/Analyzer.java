@@ -122,30 +122,17 @@ public final class Analyzer {
     List<String> sources = policy.sources();
     String status = run.status() == null ? RunInfo.STATUS_OK : run.status();
 
+    // every verdict carries the same evidence; only its status and reason differ
+    java.util.function.BiFunction<String, String, AnalysisResult> verdict =
+        (st, why) ->
+            new AnalysisResult(st, why, findings, dir, specs, dists, warnings, sources, false);
     if (!failures.isEmpty()) {
-      return new AnalysisResult(
-          AnalysisResult.TOOL_ERROR,
-          String.join("; ", failures),
-          findings,
-          dir,
-          specs,
-          dists,
-          warnings,
-          sources,
-          false);
+      return verdict.apply(AnalysisResult.TOOL_ERROR, String.join("; ", failures));
     }
     switch (status) {
       case RunInfo.STATUS_OK:
-        return new AnalysisResult(
-            findings.isEmpty() ? AnalysisResult.CLEAN : AnalysisResult.FINDINGS,
-            null,
-            findings,
-            dir,
-            specs,
-            dists,
-            warnings,
-            sources,
-            false);
+        return verdict.apply(
+            findings.isEmpty() ? AnalysisResult.CLEAN : AnalysisResult.FINDINGS, null);
       case RunInfo.STATUS_INSTALL_FAILED:
         {
           // pip failing makes its own processes (and a failing setup.py) exit non-zero: that is
@@ -153,27 +140,9 @@ public final class Analyzer {
           List<Finding> rest = findings.stream().filter(f -> !"exit".equals(f.category())).toList();
           String reason = installFailure(run, dir);
           if (rest.isEmpty()) {
-            return new AnalysisResult(
-                AnalysisResult.INSTALL_FAILED,
-                reason,
-                findings,
-                dir,
-                specs,
-                dists,
-                warnings,
-                sources,
-                false);
+            return verdict.apply(AnalysisResult.INSTALL_FAILED, reason);
           }
-          return new AnalysisResult(
-              AnalysisResult.FINDINGS,
-              "the install failed too: " + reason,
-              findings,
-              dir,
-              specs,
-              dists,
-              warnings,
-              sources,
-              false);
+          return verdict.apply(AnalysisResult.FINDINGS, "the install failed too: " + reason);
         }
       case RunInfo.STATUS_TIMEOUT:
       case RunInfo.STATUS_TOOL_ERROR:
@@ -188,19 +157,9 @@ public final class Analyzer {
           // A package that kills the tracer or hangs the install still gets its findings: the
           // tamper rules see an incomplete trace, and whatever happened before counts.
           if (!findings.isEmpty()) {
-            return new AnalysisResult(
-                AnalysisResult.FINDINGS,
-                st + ": " + reason,
-                findings,
-                dir,
-                specs,
-                dists,
-                warnings,
-                sources,
-                false);
+            return verdict.apply(AnalysisResult.FINDINGS, st + ": " + reason);
           }
-          return new AnalysisResult(
-              st, reason, findings, dir, specs, dists, warnings, sources, false);
+          return verdict.apply(st, reason);
         }
     }
   }
