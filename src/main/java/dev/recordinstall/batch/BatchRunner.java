@@ -88,10 +88,13 @@ public final class BatchRunner {
     }
     List<String> todo = new ArrayList<>();
     List<String> unavailable = new ArrayList<>();
+    String whyUnavailable = null;
     for (String spec : config.specs()) {
       if (config.rescan() || !store.latestStatus(spec).map(Status::isDone).orElse(false)) {
-        if (scanner.unavailable(spec) != null) {
+        String why = scanner.unavailable(spec);
+        if (why != null) {
           unavailable.add(spec);
+          if (whyUnavailable == null) whyUnavailable = why;
         } else {
           todo.add(spec);
         }
@@ -103,7 +106,7 @@ public final class BatchRunner {
       warn.accept(
           unavailable.size()
               + " spec(s) skipped, their earlier verdicts stand: "
-              + scanner.unavailable(unavailable.get(0))
+              + whyUnavailable
               + " (e.g. "
               + String.join(", ", unavailable.subList(0, Math.min(3, unavailable.size())))
               + "). Batches keep the recordings of findings and failures; --keep-clean keeps all.");
