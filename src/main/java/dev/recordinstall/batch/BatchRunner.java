@@ -224,6 +224,16 @@ public final class BatchRunner {
               Instant.now());
     }
     deleteTree(workDir);
+    if (cancelled.get()) {
+      // cancel() deletes the run's work root after waiting 10 s for the workers, but a worker
+      // still killing its phase (the tracer gets up to 10 s more) comes back later and removes its
+      // own directory only: the last one out takes the then-empty root with it.
+      try {
+        Files.deleteIfExists(workRoot);
+      } catch (IOException notEmptyYet) {
+        // another worker is still inside; it will try again
+      }
+    }
     try {
       store.completeScan(scanId, record);
     } catch (StoreException e) {
