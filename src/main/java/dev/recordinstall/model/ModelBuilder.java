@@ -976,7 +976,7 @@ public final class ModelBuilder {
 
   private static boolean isEmptyString(Arg a) {
     if (a instanceof Arg.Named n) a = n.value();
-    return a instanceof Arg.Str st && st.bytes().length == 0;
+    return a instanceof Arg.Str st && st.length() == 0;
   }
 
   /** Resolves a path argument against a dirfd argument (null = cwd). */

@@ -20,10 +20,85 @@ public sealed interface Arg {
   /**
    * {@code "abc\n\x00"}: escapes decoded to bytes. {@code truncated} when strace printed {@code
    * "..."...} (string longer than -s).
+   *
+   * <p>Decoded on first use: the parser checks every escape of a string (a bad one is a parse error
+   * at its line, as before) and counts its decoded {@link #length()}, but keeps the escaped text
+   * and only decodes it when {@link #bytes()} or {@link #text()} is called. Most escaped strings
+   * are the binary buffers of file reads ({@code "\177ELF\2\1\1\0..."}), which nothing downstream
+   * looks at. Equality is by content (decoded bytes and the truncation flag).
    */
-  record Str(byte[] bytes, boolean truncated) implements Arg {
+  final class Str implements Arg {
+    /** The decoded bytes, or the escaped text (without quotes) until the first decode. */
+    private volatile byte[] data;
+
+    private volatile boolean escaped;
+    private final int length;
+    private final boolean truncated;
+
+    /** A string of these (decoded) bytes. */
+    public Str(byte[] bytes, boolean truncated) {
+      this.data = bytes;
+      this.length = bytes.length;
+      this.truncated = truncated;
+    }
+
+    private Str(byte[] escapedText, int length, boolean truncated) {
+      this.data = escapedText;
+      this.escaped = true;
+      this.length = length;
+      this.truncated = truncated;
+    }
+
+    /**
+     * A string whose escaped text (checked by {@link Escapes#scan}) decodes to {@code length}
+     * bytes.
+     */
+    static Str escaped(byte[] escapedText, int length, boolean truncated) {
+      return new Str(escapedText, length, truncated);
+    }
+
+    /** The decoded bytes (the same array on every call; do not modify it). */
+    public byte[] bytes() {
+      if (escaped) {
+        synchronized (this) {
+          if (escaped) {
+            data = Escapes.decode(data, length);
+            escaped = false;
+          }
+        }
+      }
+      return data;
+    }
+
+    public boolean truncated() {
+      return truncated;
+    }
+
+    /** The number of decoded bytes (without decoding them). */
+    public int length() {
+      return length;
+    }
+
     public String text() {
-      return new String(bytes, StandardCharsets.ISO_8859_1);
+      return new String(bytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Str s
+          && s.length == length
+          && s.truncated == truncated
+          && java.util.Arrays.equals(s.bytes(), bytes());
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Arrays.hashCode(bytes()) * 31 + (truncated ? 1 : 0);
+    }
+
+    @Override
+    public String toString() {
+      return "Str[text=" + text() + ", truncated=" + truncated + "]";
     }
   }
 

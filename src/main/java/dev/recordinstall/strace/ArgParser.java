@@ -604,7 +604,9 @@ final class ArgParser {
   // ---------------------------------------------------------------- strings
 
   /**
-   * A quoted string with every escape decoded; {@code "..."...} marks truncation.
+   * A quoted string; {@code "..."...} marks truncation. Every escape is checked here (a bad one is
+   * a parse error at this line) and the decoded length counted, but a string with escapes keeps its
+   * escaped text and is decoded on first use ({@link Arg.Str#bytes()}).
    *
    * <p>Sample: {@code sendto(3<UDP:[64686]>, "\0224\1\0\0\1\0\0\0\0\0\0\3pkg\7invalid\0\0\1\0\1",
    * 29, 0, ...)}, {@code execve("\x2f\x72\x6f", ...)} (-xx), {@code read(3, "abc"..., 4096)}
@@ -613,7 +615,6 @@ final class ArgParser {
     int s = ++p;
     // fast path: no escapes
     p = Bytes.indexOfEither(b, p, end, (byte) '"', (byte) '\\');
-    byte[] bytes;
     if (p < end && b[p] == '"') {
       if (p - s > limits.maxStringBytes()) throw new Failure(s, "string too long");
       if (p == s && !(p + 3 < end && b[p + 1] == '.' && b[p + 2] == '.' && b[p + 3] == '.')) {
@@ -621,117 +622,104 @@ final class ArgParser {
         p++;
         return EMPTY_STR;
       }
-      bytes = Arrays.copyOfRange(b, s, p);
+      byte[] bytes = Arrays.copyOfRange(b, s, p);
       p++;
-    } else {
-      bytes = unescapeString(s);
+      boolean truncated = false;
+      if (p + 2 < end && b[p] == '.' && b[p + 1] == '.' && b[p + 2] == '.') {
+        truncated = true;
+        p += 3;
+      }
+      return new Arg.Str(bytes, truncated);
     }
+    int q = checkEscapes(s);
+    byte[] text = Arrays.copyOfRange(b, s, q);
+    p = q + 1;
     boolean truncated = false;
     if (p + 2 < end && b[p] == '.' && b[p + 1] == '.' && b[p + 2] == '.') {
       truncated = true;
       p += 3;
     }
-    return new Arg.Str(bytes, truncated);
+    return Arg.Str.escaped(text, escapedLength, truncated);
   }
+
+  /** The decoded length of the string last checked by {@link #checkEscapes}. */
+  private int escapedLength;
 
   /**
-   * The rest of a string with escapes, from its first {@code \\} (at {@link #p}; the plain bytes
-   * before it start at {@code s}) to the closing quote, decoded. Sample: {@code
-   * read(3</usr/lib/x86_64-linux-gnu/libc.so.6>, "\177ELF\2\1\1\3\0\0\0\0\0\0\0\0\3\0>\0\1\0\0\0",
-   * 832)}
+   * Checks the rest of a string with escapes, from its first {@code \\} (at {@link #p}; the
+   * string's text starts at {@code s}) to the closing quote, whose index it returns; the decoded
+   * length goes to {@link #escapedLength}. Errors are those decoding would meet, in the same order:
+   * a string longer than the limit once decoded, an unknown escape ({@code \8}, {@code \q}), an
+   * octal escape over {@code \377}, {@code \x} without a hex digit, a line that ends inside.
+   *
+   * <p>Nothing is decoded, so nothing waits on the length of the previous escape: every escape is
+   * two bytes plus digits, and neither digits can be a quote or a backslash, so the next one is
+   * searched from two bytes on; the digits only count towards the length (no branch on their
+   * number). Sample: {@code read(3</usr/lib/x86_64-linux-gnu/libc.so.6>,
+   * "\177ELF\2\1\1\3\0\0\0\0\0\0\0\0\3\0>\0\1\0\0\0", 832)}
    */
-  private byte[] unescapeString(int s) {
+  private int checkEscapes(int s) {
     int max = limits.maxStringBytes();
-    int n = p - s;
-    // every input byte gives at most one output byte: one capacity check for the whole string
-    byte[] out = ensureScratch(Math.max(64, end - s));
-    System.arraycopy(b, s, out, 0, n);
-    while (true) {
-      if (p >= end) throw new Failure(s - 1, "unterminated string");
-      byte c = b[p];
-      if (c == '"') {
-        p++;
-        return Arrays.copyOf(out, n);
-      }
-      if (n >= max) throw new Failure(s, "string too long");
-      if (c != '\\') {
-        if (p + 1 < end && (b[p + 1] == '\\' || b[p + 1] == '"')) {
-          // a single plain byte between escapes
-          out[n++] = c;
-          p++;
+    int q = p;
+    int removed = 0; // bytes of escape text beyond the one byte each escape decodes to
+    while (q < end && b[q] != '"') {
+      // b[q] is a backslash; decoded bytes before it: (q - s) - removed
+      if ((q - s) - removed >= max) throw new Failure(s, "string too long");
+      if (q + 3 < end) {
+        int c = b[q + 1] & 0xff;
+        byte kind = Escapes.KIND[c];
+        if (kind == Escapes.OCTAL) {
+          int o2 = Escapes.OCT[b[q + 2] & 0xff];
+          int o3 = o2 & Escapes.OCT[b[q + 3] & 0xff];
+          if (o3 != 0 && c >= '4') throw new Failure(q, "octal escape out of range");
+          removed += 1 + o2 + o3;
+        } else if (kind == Escapes.LETTER) {
+          removed += 1;
+        } else if (kind == Escapes.HEX) {
+          int h1 = Escapes.HEXD[b[q + 2] & 0xff];
+          if (h1 == 0) throw new Failure(q, "bad \\x escape");
+          removed += 2 + Escapes.HEXD[b[q + 3] & 0xff];
         } else {
-          int q = Bytes.indexOfEither(b, p, end, (byte) '"', (byte) '\\');
-          int run = q - p;
-          if (n + run > max) throw new Failure(s, "string too long");
-          System.arraycopy(b, p, out, n, run);
-          n += run;
-          p = q;
-        }
-      } else if (p + 3 < end) {
-        // three bytes of lookahead inside the range: octal escapes (\0, \1, \177, and \0224 =
-        // \022 then '4'); branches on the number of digits, which runs of "\0\0\0" predict well
-        // (computing the length without branches makes each escape wait for the previous one)
-        int o1 = b[p + 1] - '0';
-        if ((o1 >>> 3) == 0) {
-          int o2 = b[p + 2] - '0';
-          if ((o2 >>> 3) != 0) {
-            out[n++] = (byte) o1;
-            p += 2;
-          } else {
-            int o3 = b[p + 3] - '0';
-            if ((o3 >>> 3) != 0) {
-              out[n++] = (byte) ((o1 << 3) | o2);
-              p += 3;
-            } else {
-              int v = (o1 << 6) | (o2 << 3) | o3;
-              if (v > 0xff) throw new Failure(p, "octal escape out of range");
-              out[n++] = (byte) v;
-              p += 4;
-            }
-          }
-        } else {
-          int simple = SIMPLE_ESCAPE[b[p + 1] & 0xff];
-          if (simple != 0) {
-            out[n++] = (byte) (simple - 1);
-            p += 2;
-          } else {
-            int[] r = decodeEscape(p + 1, end);
-            out[n++] = (byte) r[0];
-            p = r[1];
-          }
+          throw new Failure(q, "unknown escape '\\" + printable((byte) c) + "'");
         }
       } else {
-        // near the end of the range: one digit at a time
-        if (p + 1 >= end) throw new Failure(p, "unterminated escape");
-        if (b[p + 1] >= '0' && b[p + 1] <= '7') {
-          int v = b[p + 1] - '0';
-          int j = p + 2;
-          if (j < end && b[j] >= '0' && b[j] <= '7') {
-            v = (v << 3) | (b[j++] - '0');
-            if (j < end && b[j] >= '0' && b[j] <= '7') {
-              v = (v << 3) | (b[j++] - '0');
-              if (v > 0xff) throw new Failure(p, "octal escape out of range");
-            }
-          }
-          out[n++] = (byte) v;
-          p = j;
-        } else {
-          int[] r = decodeEscape(p + 1, end);
-          out[n++] = (byte) r[0];
-          p = r[1];
-        }
+        removed += escapeLengthNearEnd(q) - 1;
       }
+      q = Bytes.indexOfEither(b, q + 2, end, (byte) '"', (byte) '\\');
     }
+    int length = (q - s) - removed;
+    if (length > max) throw new Failure(s, "string too long");
+    if (q >= end) throw new Failure(s - 1, "unterminated string");
+    escapedLength = length;
+    return q;
   }
 
-  /** 1 + the byte of the one-letter escapes {@code \n \t \r \v \f \a \b \e \" \\ \' \?}, else 0. */
-  private static final byte[] SIMPLE_ESCAPE = new byte[256];
-
-  static {
-    String letters = "ntrvfabe\"\\'?";
-    byte[] values = {'\n', '\t', '\r', 0x0b, '\f', 0x07, '\b', 0x1b, '"', '\\', '\'', '?'};
-    for (int i = 0; i < values.length; i++)
-      SIMPLE_ESCAPE[letters.charAt(i)] = (byte) (values[i] + 1);
+  /** The length of the escape at {@code q} when fewer than three bytes follow it in the range. */
+  private int escapeLengthNearEnd(int q) {
+    if (q + 1 >= end) throw new Failure(q, "unterminated escape");
+    int c = b[q + 1] & 0xff;
+    switch (Escapes.KIND[c]) {
+      case Escapes.LETTER:
+        return 2;
+      case Escapes.OCTAL:
+        {
+          int j = q + 2;
+          int v = c - '0';
+          while (j < end && j < q + 4 && Escapes.OCT[b[j] & 0xff] != 0)
+            v = (v << 3) | (b[j++] - '0');
+          if (v > 0xff) throw new Failure(q, "octal escape out of range");
+          return j - q;
+        }
+      case Escapes.HEX:
+        {
+          int j = q + 2;
+          while (j < end && j < q + 4 && Escapes.HEXD[b[j] & 0xff] != 0) j++;
+          if (j == q + 2) throw new Failure(q, "bad \\x escape");
+          return j - q;
+        }
+      default:
+        throw new Failure(q, "unknown escape '\\" + printable((byte) c) + "'");
+    }
   }
 
   /**

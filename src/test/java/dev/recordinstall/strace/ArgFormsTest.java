@@ -88,6 +88,35 @@ class ArgFormsTest {
   }
 
   @Test
+  void escapedStringsAreCheckedAtOnceAndDecodedOnUse() {
+    // the decoded length is known without decoding; decoding gives the same bytes every time
+    Arg.Str s = str("\"\\177ELF\\2\\1\\0224\\x4g\\x41\\\\\\\"\\0\"...");
+    assertEquals(14, s.length());
+    assertTrue(s.truncated());
+    byte[] b = s.bytes();
+    assertArrayEquals(bytes(0x7f, 'E', 'L', 'F', 2, 1, 0x12, '4', 4, 'g', 'A', '\\', '"', 0), b);
+    assertTrue(b == s.bytes(), "decoded once");
+    // content equality, unlike the byte-array record it replaced
+    assertEquals(new Arg.Str(b.clone(), true), s);
+    assertFalse(new Arg.Str(b.clone(), false).equals(s));
+    // every bad escape is a failure when the line is parsed, at the backslash, wherever it is
+    for (String bad :
+        new String[] {"\"a\\400\"", "\"\\777b\"", "\"\\xg\"", "\"\\8\"", "\"\\0\\q\"", "\"\\1\\"}) {
+      ArgParser.Failure f = assertThrows(ArgParser.Failure.class, () -> args(bad), bad);
+      assertEquals('\\', (char) (bad + ")").charAt(f.pos), bad + ": " + f.getMessage());
+    }
+    // near the end of the range (fewer than three bytes after the backslash)
+    assertArrayEquals(bytes(7), str("\"\\7\"").bytes());
+    assertArrayEquals(bytes('\n'), str("\"\\n\"").bytes());
+    // the length limit applies to the decoded bytes: 16 escapes of one byte each fit in 16
+    Limits small = new Limits(1 << 20, 64, 16, 65536, 100, 512);
+    assertEquals(16, ((Arg.Str) args(small, "\"" + "\\0".repeat(16) + "\"").get(0)).length());
+    ArgParser.Failure f =
+        assertThrows(ArgParser.Failure.class, () -> args(small, "\"" + "\\0".repeat(17) + "\""));
+    assertEquals("string too long", f.getMessage());
+  }
+
+  @Test
   void identifiersAndFlags() {
     assertEquals(new Arg.Ident("O_RDONLY"), one("O_RDONLY"));
     Arg.Flags f = (Arg.Flags) one("O_RDONLY|O_CLOEXEC");
