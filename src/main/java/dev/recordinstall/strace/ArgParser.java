@@ -136,9 +136,14 @@ final class ArgParser {
         return popList(base);
       }
       if (top - base >= limits.maxArgs()) throw fail("too many arguments");
-      String name = fieldName();
-      Arg v = expr(1);
-      push(name == null ? v : new Arg.Named(name, v));
+      Arg v = simple();
+      if (v != null) {
+        push(v);
+      } else {
+        String name = fieldName();
+        v = expr(1);
+        push(name == null ? v : new Arg.Named(name, v));
+      }
       skipSpaceAndMarker();
       if (p >= end) {
         if (untilEnd) return popList(base);
@@ -154,6 +159,59 @@ final class ArgParser {
         throw fail("expected ',' or ')'");
       }
     }
+  }
+
+  /**
+   * The fast path for the commonest values, which end right at a separator: a plain decimal ({@code
+   * 4096}), an identifier ({@code SEEK_CUR}), an fd with its decoration ({@code 3</usr/lib/os.py>},
+   * {@code AT_FDCWD</tmp>}), a string. Null (position kept) for anything else, which {@link #expr}
+   * then parses; both give the same value for the same text.
+   *
+   * <p>Sample: {@code lseek(3</root/.pyenv/versions/3.11.7/lib/python3.11/os.py>, 0, SEEK_CUR) = 0}
+   */
+  private Arg simple() {
+    int s = p;
+    if (s >= end) return null;
+    byte c = b[s];
+    Arg v;
+    if (c >= '0' && c <= '9') {
+      long n = c - '0';
+      int q = s + 1;
+      if (c != '0') {
+        // as scanLong: up to 20 digits, wrapping like it
+        while (q < end && q - s < 20 && b[q] >= '0' && b[q] <= '9') n = n * 10 + (b[q++] - '0');
+      }
+      if (q >= end) return null;
+      byte d = b[q];
+      if ((CLASS[d & 0xff] & VALUE_END) != 0) {
+        p = q;
+        return n < SMALL_INTS.length && q - s <= 2 ? SMALL_INTS[(int) n] : ints.integer(b, s, q, n);
+      }
+      if (d != '<' || q + 1 >= end || b[q + 1] == '<' || b[q + 1] == '=') return null;
+      p = q;
+      v = fdDecoration(n);
+    } else if ((CLASS[c & 0xff] & IDENT_START) != 0) {
+      int q = s + 1;
+      while (q < end && (CLASS[b[q] & 0xff] & IDENT_PART) != 0) q++;
+      if (q >= end) return null;
+      byte d = b[q];
+      if ((CLASS[d & 0xff] & VALUE_END) != 0) {
+        int slot = names.lookup(b, s, q);
+        p = q;
+        return slot < 0 ? new Arg.Ident(latin1(s, q)) : names.ident(slot);
+      }
+      if (d != '<' || q + 1 >= end || b[q + 1] == '<' || b[q + 1] == '=') return null;
+      boolean cwd = q - s == 8 && startsWith(s, "AT_FDCWD");
+      p = q;
+      v = fdDecoration(cwd ? -100 : -1);
+    } else if (c == '"') {
+      v = string();
+    } else {
+      return null;
+    }
+    if (p < end && (CLASS[b[p] & 0xff] & VALUE_END) != 0) return v;
+    p = s; // something follows ("3</x> => ..."): the general path parses it again
+    return null;
   }
 
   /**
@@ -631,7 +689,8 @@ final class ArgParser {
       }
       return new Arg.Str(bytes, truncated);
     }
-    int q = checkEscapes(s);
+    int q = checkEscapesByWords(s);
+    if (q < 0) q = checkEscapes(s);
     byte[] text = Arrays.copyOfRange(b, s, q);
     p = q + 1;
     boolean truncated = false;
@@ -692,6 +751,82 @@ final class ArgParser {
     if (q >= end) throw new Failure(s - 1, "unterminated string");
     escapedLength = length;
     return q;
+  }
+
+  private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+  private static final long HIGH = 0x8080808080808080L;
+
+  /** 0x80 in every byte of {@code x} that is zero, 0 in the others (exact: no borrows). */
+  private static long zeroBytes(long x) {
+    return ~(((x & LOW7) + LOW7) | x) & HIGH;
+  }
+
+  /**
+   * {@link #checkEscapes} for the usual string, eight bytes per step: what it returns and counts,
+   * or -1 when the string holds anything this does not decide itself (two backslashes in a row, a
+   * bad escape, no closing quote in the whole words of the range, more bytes than the limit), which
+   * the exact scan then handles from the start, errors included.
+   *
+   * <p>Finding each escape from the previous one makes every step wait for the last; here the steps
+   * are fixed, and escapes are masks (0x80 in a byte): backslashes that start an escape, the letter
+   * or first digit after each ({@code letters}), a second and third octal digit (each the byte
+   * after an octal digit of the previous mask), the closing quote (one that is no letter). Each
+   * escape decodes to one byte, so the decoded length is the text's minus every letter and extra
+   * digit. Masks carry their top byte into the next word.
+   *
+   * <p>Sample: {@code read(3</usr/lib/x86_64-linux-gnu/libc.so.6>,
+   * "\177ELF\2\1\1\3\0\0\0\0\0\0\0\0\3\0>\0\1\0\0\0P\237\2\0\0\0\0\0@\0\0\0\0\0\0\0"..., 832) =
+   * 832}
+   */
+  private int checkEscapesByWords(int s) {
+    int max = limits.maxStringBytes();
+    int i = p;
+    int removed = 0;
+    long carry = 0; // 0x80 in byte 0: the previous word ended with a backslash starting an escape
+    long prevO1 = 0;
+    long prevO2 = 0;
+    long prevHigh = 0;
+    while (i + 8 <= end && i + 8 - s <= max) {
+      long v = Bytes.word(b, i);
+      long starts = zeroBytes(v ^ 0x5C5C5C5C5C5C5C5CL) & ~carry;
+      if ((starts & (starts << 8)) != 0) return -1; // "\\\\": left to the exact scan
+      long letters = (starts << 8) | carry;
+      long quote = zeroBytes(v ^ 0x2222222222222222L) & ~letters;
+      long keep = quote == 0 ? -1L : (quote & -quote) - 1; // the bytes before the closing quote
+      letters &= keep;
+      long oct = zeroBytes((v ^ 0x3030303030303030L) & 0xF8F8F8F8F8F8F8F8L) & keep;
+      long o1 = letters & oct;
+      long others = letters & ~oct;
+      while (others != 0) {
+        // letters (\n, \t, \") and hex escapes, one by one through the tables
+        int at = i + (Long.numberOfTrailingZeros(others) >>> 3);
+        byte kind = Escapes.KIND[b[at] & 0xff];
+        if (kind == Escapes.HEX) {
+          if (at + 2 >= end || Escapes.HEXD[b[at + 1] & 0xff] == 0) return -1;
+          removed += 1 + Escapes.HEXD[b[at + 2] & 0xff];
+        } else if (kind != Escapes.LETTER) {
+          return -1;
+        }
+        others &= others - 1;
+      }
+      long o2 = ((o1 << 8) | (prevO1 >>> 56)) & oct;
+      long o3 = ((o2 << 8) | (prevO2 >>> 56)) & oct;
+      // a third digit after a first one of 4-7 is over \377
+      long high = o1 & zeroBytes((v ^ 0x3434343434343434L) & 0xFCFCFCFCFCFCFCFCL);
+      if ((o3 & ((high << 16) | (prevHigh >>> 48))) != 0) return -1;
+      removed += Long.bitCount(letters) + Long.bitCount(o2) + Long.bitCount(o3);
+      if (quote != 0) {
+        int q = i + (Long.numberOfTrailingZeros(quote) >>> 3);
+        escapedLength = (q - s) - removed;
+        return q;
+      }
+      carry = starts >>> 56;
+      prevO1 = o1;
+      prevO2 = o2;
+      prevHigh = high;
+      i += 8;
+    }
+    return -1;
   }
 
   /** The length of the escape at {@code q} when fewer than three bytes follow it in the range. */
@@ -852,7 +987,8 @@ final class ArgParser {
       if (top - base >= limits.maxArgs()) throw fail("too many struct fields");
       skipSpace();
       String name = fieldName();
-      Arg v = expr(depth + 1);
+      Arg v = depth + 1 <= limits.maxDepth() ? simple() : null;
+      if (v == null) v = expr(depth + 1);
       // "..." closes most structs ({st_mode=S_IFREG|0644, st_size=34547, ...}): one shared field
       push(name == null && v == ELLIPSIS ? FIELD_ELLIPSIS : new Arg.Field(name, v));
       skipSpace();

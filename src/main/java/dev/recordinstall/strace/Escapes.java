@@ -61,6 +61,21 @@ final class Escapes {
         i++;
         continue;
       }
+      if (i + 8 < e && n + 4 <= length) {
+        // four one-digit octal escapes in a row ("\0\0\0\0"), as the parser's check takes them
+        long w = Bytes.word(t, i);
+        if ((w & 0x00FF00FF00FF00FFL) == 0x005C005C005C005CL
+            && (w & 0xF800F800F800F800L) == 0x3000300030003000L
+            && OCT[t[i + 8] & 0xff] == 0) {
+          out[n] = (byte) (t[i + 1] - '0');
+          out[n + 1] = (byte) (t[i + 3] - '0');
+          out[n + 2] = (byte) (t[i + 5] - '0');
+          out[n + 3] = (byte) (t[i + 7] - '0');
+          n += 4;
+          i += 8;
+          continue;
+        }
+      }
       int d = t[i + 1] & 0xff;
       switch (KIND[d]) {
         case OCTAL:

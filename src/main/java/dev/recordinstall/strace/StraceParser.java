@@ -1,6 +1,5 @@
 package dev.recordinstall.strace;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
@@ -148,7 +147,8 @@ public final class StraceParser {
 
   /** Buffers the stream and unwraps gzip when the first bytes are the gzip magic. */
   static InputStream decompress(InputStream raw) throws IOException {
-    PushbackInputStream in = new PushbackInputStream(new BufferedInputStream(raw, 1 << 16), 2);
+    // no buffering layer: the reader reads 64 KiB at a time straight into its own buffer
+    PushbackInputStream in = new PushbackInputStream(raw, 2);
     int b0 = in.read();
     int b1 = b0 < 0 ? -1 : in.read();
     if (b1 >= 0) in.unread(b1);
