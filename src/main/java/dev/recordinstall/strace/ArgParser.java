@@ -763,9 +763,9 @@ final class ArgParser {
 
   /**
    * {@link #checkEscapes} for the usual string, eight bytes per step: what it returns and counts,
-   * or -1 when the string holds anything this does not decide itself (two backslashes in a row, a
-   * bad escape, no closing quote in the whole words of the range, more bytes than the limit), which
-   * the exact scan then handles from the start, errors included.
+   * or -1 when the string holds anything this does not decide itself (a bad escape, no closing
+   * quote in the whole words of the range, more bytes than the limit), which the exact scan then
+   * handles from the start, errors included.
    *
    * <p>Finding each escape from the previous one makes every step wait for the last; here the steps
    * are fixed, and escapes are masks (0x80 in a byte): backslashes that start an escape, the letter
@@ -788,8 +788,21 @@ final class ArgParser {
     long prevHigh = 0;
     while (i + 8 <= end && i + 8 - s <= max) {
       long v = Bytes.word(b, i);
-      long starts = zeroBytes(v ^ 0x5C5C5C5C5C5C5C5CL) & ~carry;
-      if ((starts & (starts << 8)) != 0) return -1; // "\\\\": left to the exact scan
+      long backslashes = zeroBytes(v ^ 0x5C5C5C5C5C5C5C5CL);
+      long starts = backslashes & ~carry;
+      if ((starts & (starts << 8)) != 0) {
+        // backslashes in a row ("\\\\" is an escaped backslash, 0x5c in binary data): in order,
+        // each one starts an escape unless the one before it did
+        starts = 0;
+        long letter = carry;
+        for (long m = backslashes; m != 0; m &= m - 1) {
+          long bit = m & -m;
+          if ((letter & bit) == 0) {
+            starts |= bit;
+            letter |= bit << 8;
+          }
+        }
+      }
       long letters = (starts << 8) | carry;
       long quote = zeroBytes(v ^ 0x2222222222222222L) & ~letters;
       long keep = quote == 0 ? -1L : (quote & -quote) - 1; // the bytes before the closing quote
@@ -812,7 +825,7 @@ final class ArgParser {
       long o2 = ((o1 << 8) | (prevO1 >>> 56)) & oct;
       long o3 = ((o2 << 8) | (prevO2 >>> 56)) & oct;
       // a third digit after a first one of 4-7 is over \377
-      long high = o1 & zeroBytes((v ^ 0x3434343434343434L) & 0xFCFCFCFCFCFCFCFCL);
+      long high = o1 & (v << 5); // first digits 4-7: bit 2 of the digit, moved to bit 7
       if ((o3 & ((high << 16) | (prevHigh >>> 48))) != 0) return -1;
       removed += Long.bitCount(letters) + Long.bitCount(o2) + Long.bitCount(o3);
       if (quote != 0) {
