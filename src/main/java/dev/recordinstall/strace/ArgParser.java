@@ -28,6 +28,7 @@ final class ArgParser {
   private final NameCache decorations;
   private final NameCache ints;
   private final NameCache flagSets;
+  private final NameCache structs;
   private byte[] b;
   private int p;
   private int end;
@@ -44,6 +45,7 @@ final class ArgParser {
     this.decorations = caches.decorations;
     this.ints = caches.ints;
     this.flagSets = caches.flagSets;
+    this.structs = caches.structs;
     this.retKeys = caches.retKeys;
     this.retVals = caches.retVals;
   }
@@ -58,6 +60,7 @@ final class ArgParser {
     final NameCache decorations = new NameCache(8192, 512);
     final NameCache ints = new NameCache(4096, 24);
     final NameCache flagSets = new NameCache(1024, 128);
+    final NameCache structs = new NameCache(4096, MAX_FLAT_STRUCT);
     final byte[][] retKeys = new byte[1024][];
     final TraceEvent.Return[] retVals = new TraceEvent.Return[1024];
   }
@@ -989,6 +992,28 @@ final class ArgParser {
    */
   private Arg struct(int depth) {
     if (depth >= limits.maxDepth()) throw fail("nesting deeper than " + limits.maxDepth());
+    // a flat struct of scalars repeats verbatim ({st_mode=S_IFDIR|0755, st_size=4096, ...}): its
+    // text gives the same immutable Struct wherever it is (no string, whose bytes a consumer could
+    // change, and no call or array, whose depth would count), so it is cached by its text
+    int s = p;
+    int to = Math.min(end, s + MAX_FLAT_STRUCT);
+    int close = Bytes.indexOfStructEnd(b, s + 1, to);
+    int slot = -1;
+    if (close < to && b[close] == '}') {
+      slot = structs.lookup(b, s, close + 1);
+      if (slot >= 0 && structs.extra(slot) instanceof Arg.Struct cached) {
+        p = close + 1;
+        return cached;
+      }
+    }
+    Arg parsed = structFields(depth);
+    if (slot >= 0 && p == close + 1) structs.extra(slot, parsed);
+    return parsed;
+  }
+
+  private static final int MAX_FLAT_STRUCT = 160;
+
+  private Arg structFields(int depth) {
     p++; // '{'
     int base = top;
     skipSpace();

@@ -72,6 +72,35 @@ final class Bytes {
     return to;
   }
 
+  /**
+   * First index in {@code b[from, to)} of any of {@code } { " [ (}, or {@code to}: where a struct
+   * ends, unless something not flat comes first.
+   */
+  static int indexOfStructEnd(byte[] b, int from, int to) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long v = (long) LONGS.get(b, i);
+      long t1 = v ^ ('}' * ONES);
+      long t2 = v ^ ('{' * ONES);
+      long t3 = v ^ ('"' * ONES);
+      long t4 = v ^ ('[' * ONES);
+      long t5 = v ^ ('(' * ONES);
+      long t =
+          ((t1 - ONES) & ~t1
+                  | (t2 - ONES) & ~t2
+                  | (t3 - ONES) & ~t3
+                  | (t4 - ONES) & ~t4
+                  | (t5 - ONES) & ~t5)
+              & HIGHS;
+      if (t != 0) return i + (Long.numberOfTrailingZeros(t) >>> 3);
+    }
+    for (; i < to; i++) {
+      byte c = b[i];
+      if (c == '}' || c == '{' || c == '"' || c == '[' || c == '(') return i;
+    }
+    return to;
+  }
+
   static final long K1 = 0x9E3779B97F4A7C15L;
   static final long K2 = 0xC2B2AE3D27D4EB4FL;
   static final long K3 = 0x165667B19E3779F9L;
