@@ -139,7 +139,8 @@ final class Args {
     if (a == null || depth > 6 || out.size() >= max) return;
     if (a instanceof Arg.Named n) a = n.value();
     if (a instanceof Arg.Str s) {
-      out.write(s.bytes(), 0, Math.min(s.bytes().length, max - out.size()));
+      byte[] part = s.prefix(max - out.size()); // decodes no more than needed
+      out.write(part, 0, part.length);
     } else if (a instanceof Arg.Array arr) {
       for (Arg x : arr.items()) collect(x, out, max, depth + 1);
     } else if (a instanceof Arg.Struct st) {

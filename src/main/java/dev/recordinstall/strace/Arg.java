@@ -70,6 +70,21 @@ public sealed interface Arg {
       return data;
     }
 
+    /**
+     * The first {@code n} decoded bytes (all of them when there are fewer), decoding no further
+     * than that: a header check needs 8 bytes of a 256-byte buffer.
+     */
+    public byte[] prefix(int n) {
+      if (n >= length) return bytes();
+      if (n <= 0) return new byte[0];
+      if (escaped) {
+        synchronized (this) {
+          if (escaped) return Escapes.decode(data, n);
+        }
+      }
+      return java.util.Arrays.copyOf(data, n);
+    }
+
     public boolean truncated() {
       return truncated;
     }

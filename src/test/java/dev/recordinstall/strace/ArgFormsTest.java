@@ -96,6 +96,10 @@ class ArgFormsTest {
     byte[] b = s.bytes();
     assertArrayEquals(bytes(0x7f, 'E', 'L', 'F', 2, 1, 0x12, '4', 4, 'g', 'A', '\\', '"', 0), b);
     assertTrue(b == s.bytes(), "decoded once");
+    assertArrayEquals(bytes(0x7f, 'E', 'L', 'F'), str("\"\\177ELF\\2\\1\"").prefix(4));
+    assertArrayEquals(bytes(0x7f, 'E'), s.prefix(2));
+    assertEquals(14, s.prefix(99).length);
+    assertEquals(0, s.prefix(0).length);
     // content equality, unlike the byte-array record it replaced
     assertEquals(new Arg.Str(b.clone(), true), s);
     assertFalse(new Arg.Str(b.clone(), false).equals(s));
