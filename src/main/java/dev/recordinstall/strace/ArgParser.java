@@ -199,9 +199,9 @@ final class ArgParser {
       if (q >= end) return null;
       byte d = b[q];
       if ((CLASS[d & 0xff] & VALUE_END) != 0) {
-        int slot = names.lookup(b, s, q);
+        NameCache.Entry en = names.lookup(b, s, q);
         p = q;
-        return slot < 0 ? new Arg.Ident(latin1(s, q)) : names.ident(slot);
+        return en == null ? new Arg.Ident(latin1(s, q)) : en.ident();
       }
       if (d != '<' || q + 1 >= end || b[q + 1] == '<' || b[q + 1] == '=') return null;
       boolean cwd = q - s == 8 && startsWith(s, "AT_FDCWD");
@@ -291,8 +291,8 @@ final class ArgParser {
       }
     }
     if (r >= end || (CLASS[b[r] & 0xff] & VALUE_END) == 0 || b[r - 1] == '|') return null;
-    int slot = flagSets.lookup(b, s, r);
-    if (slot >= 0 && flagSets.extra(slot) instanceof Arg.Flags cached) {
+    NameCache.Entry en = flagSets.lookup(b, s, r);
+    if (en != null && en.extra instanceof Arg.Flags cached) {
       p = r;
       return cached;
     }
@@ -302,7 +302,7 @@ final class ArgParser {
       p = s;
       return null;
     }
-    if (slot >= 0) flagSets.extra(slot, parsed);
+    if (en != null) en.extra = parsed;
     return parsed;
   }
 
@@ -629,8 +629,8 @@ final class ArgParser {
     int s = p;
     if (s == identFrom) p = identTo;
     else while (p < end && isIdentPart(b[p])) p++;
-    int slot = names.lookup(b, s, p);
-    String name = slot < 0 ? latin1(s, p) : names.name(slot);
+    NameCache.Entry en = names.lookup(b, s, p);
+    String name = en == null ? latin1(s, p) : en.str;
     if (p < end && b[p] == '(') {
       p++;
       int base = top;
@@ -659,7 +659,7 @@ final class ArgParser {
       p = q;
       return fdDecoration("AT_FDCWD".equals(name) ? -100 : -1);
     }
-    return slot < 0 ? new Arg.Ident(name) : names.ident(slot);
+    return en == null ? new Arg.Ident(name) : en.ident();
   }
 
   // ---------------------------------------------------------------- strings
@@ -998,16 +998,16 @@ final class ArgParser {
     int s = p;
     int to = Math.min(end, s + MAX_FLAT_STRUCT);
     int close = Bytes.indexOfStructEnd(b, s + 1, to);
-    int slot = -1;
+    NameCache.Entry en = null;
     if (close < to && b[close] == '}') {
-      slot = structs.lookup(b, s, close + 1);
-      if (slot >= 0 && structs.extra(slot) instanceof Arg.Struct cached) {
+      en = structs.lookup(b, s, close + 1);
+      if (en != null && en.extra instanceof Arg.Struct cached) {
         p = close + 1;
         return cached;
       }
     }
     Arg parsed = structFields(depth);
-    if (slot >= 0 && p == close + 1) structs.extra(slot, parsed);
+    if (en != null && p == close + 1) en.extra = parsed;
     return parsed;
   }
 
@@ -1412,13 +1412,37 @@ final class ArgParser {
    * last 8 bytes) and compared as such; longer keys (paths) also keep their bytes.
    */
   static final class NameCache {
-    private final int[] lens;
-    private final long[] firsts;
-    private final long[] lasts;
-    private final byte[][] keys;
-    private final String[] table;
-    private final Arg.Ident[] idents;
-    private final Object[] extras;
+    /**
+     * One key and what hangs on it, in one object: a lookup touches the table and this entry
+     * (parallel arrays of lengths, words, keys, strings, identifiers and values cost a cache line
+     * each at a random slot). Replaced, not changed, when another key takes the slot; {@code ident}
+     * and {@code extra} are filled in lazily.
+     */
+    static final class Entry {
+      final int len;
+      final long first;
+      final long last;
+      final byte[] key; // the bytes of keys longer than 16 (shorter ones are first and last)
+      final String str;
+      Arg.Ident ident;
+      Object extra;
+
+      Entry(int len, long first, long last, byte[] key, String str) {
+        this.len = len;
+        this.first = first;
+        this.last = last;
+        this.key = key;
+        this.str = str;
+      }
+
+      Arg.Ident ident() {
+        Arg.Ident id = ident;
+        if (id == null) ident = id = new Arg.Ident(str);
+        return id;
+      }
+    }
+
+    private final Entry[] entries;
     private final int maxLen;
 
     NameCache() {
@@ -1426,24 +1450,17 @@ final class ArgParser {
     }
 
     NameCache(int size, int maxLen) {
-      this.lens = new int[size];
-      java.util.Arrays.fill(lens, -1);
-      this.firsts = new long[size];
-      this.lasts = new long[size];
-      this.keys = new byte[size][];
-      this.table = new String[size];
-      this.idents = new Arg.Ident[size];
-      this.extras = new Object[size];
+      this.entries = new Entry[size];
       this.maxLen = maxLen;
     }
 
     /**
-     * The slot holding {@code b[s, e)}, filled with it when it held something else; -1 when the key
-     * is longer than the cache keeps.
+     * The entry holding {@code b[s, e)}, a new one (replacing what the slot held) when it is not
+     * there; null when the key is longer than the cache keeps.
      */
-    private int slot(byte[] b, int s, int e) {
+    Entry lookup(byte[] b, int s, int e) {
       int n = e - s;
-      if (n > maxLen) return -1;
+      if (n > maxLen) return null;
       long first;
       long last;
       long h;
@@ -1459,75 +1476,51 @@ final class ArgParser {
       }
       h ^= h >>> 29;
       h *= Bytes.K2;
-      int slot = (int) (h ^ (h >>> 32)) & (lens.length - 1);
-      if (lens[slot] == n
-          && firsts[slot] == first
-          && lasts[slot] == last
-          && (n <= 16 || Arrays.equals(keys[slot], 0, n, b, s, e))) {
-        return slot;
+      int slot = (int) (h ^ (h >>> 32)) & (entries.length - 1);
+      Entry en = entries[slot];
+      if (en != null
+          && en.len == n
+          && en.first == first
+          && en.last == last
+          && (n <= 16 || Arrays.equals(en.key, 0, n, b, s, e))) {
+        return en;
       }
-      lens[slot] = n;
-      firsts[slot] = first;
-      lasts[slot] = last;
-      keys[slot] = n > 16 ? Arrays.copyOfRange(b, s, e) : null;
-      table[slot] = new String(b, s, n, StandardCharsets.ISO_8859_1);
-      idents[slot] = null;
-      extras[slot] = null;
-      return slot;
+      en =
+          new Entry(
+              n,
+              first,
+              last,
+              n > 16 ? Arrays.copyOfRange(b, s, e) : null,
+              new String(b, s, n, StandardCharsets.ISO_8859_1));
+      entries[slot] = en;
+      return en;
     }
 
     String get(byte[] b, int s, int e) {
-      int slot = slot(b, s, e);
-      return slot < 0 ? new String(b, s, e - s, StandardCharsets.ISO_8859_1) : table[slot];
-    }
-
-    /** The interned String of a slot from {@link #slot}, or a new one for a long key. */
-    private String string(int slot, byte[] b, int s, int e) {
-      return slot < 0 ? new String(b, s, e - s, StandardCharsets.ISO_8859_1) : table[slot];
+      Entry en = lookup(b, s, e);
+      return en == null ? new String(b, s, e - s, StandardCharsets.ISO_8859_1) : en.str;
     }
 
     /** An {@link Arg.Fd} for {@code fd} decorated with {@code b[s, e)}; the last one is reused. */
     Arg.Fd fd(byte[] b, int s, int e, long fd, boolean deleted) {
-      int slot = slot(b, s, e);
-      if (slot < 0) return new Arg.Fd(fd, string(slot, b, s, e), deleted);
-      Object last = extras[slot];
-      if (last instanceof Arg.Fd f && f.fd() == fd && f.deleted() == deleted) return f;
-      Arg.Fd f = new Arg.Fd(fd, table[slot], deleted);
-      extras[slot] = f;
+      Entry en = lookup(b, s, e);
+      if (en == null) {
+        return new Arg.Fd(fd, new String(b, s, e - s, StandardCharsets.ISO_8859_1), deleted);
+      }
+      if (en.extra instanceof Arg.Fd f && f.fd() == fd && f.deleted() == deleted) return f;
+      Arg.Fd f = new Arg.Fd(fd, en.str, deleted);
+      en.extra = f;
       return f;
     }
 
     /** The {@link Arg.Int} of value {@code v} printed as {@code b[s, e)}. */
     Arg.Int integer(byte[] b, int s, int e, long v) {
-      int slot = slot(b, s, e);
-      if (slot < 0) return new Arg.Int(v, string(slot, b, s, e));
-      if (extras[slot] instanceof Arg.Int i) return i;
-      Arg.Int i = new Arg.Int(v, table[slot]);
-      extras[slot] = i;
+      Entry en = lookup(b, s, e);
+      if (en == null) return new Arg.Int(v, new String(b, s, e - s, StandardCharsets.ISO_8859_1));
+      if (en.extra instanceof Arg.Int i) return i;
+      Arg.Int i = new Arg.Int(v, en.str);
+      en.extra = i;
       return i;
-    }
-
-    /** The slot of a name for {@link #name(int)} and {@link #ident(int)}; -1: too long. */
-    int lookup(byte[] b, int s, int e) {
-      return slot(b, s, e);
-    }
-
-    Object extra(int slot) {
-      return extras[slot];
-    }
-
-    void extra(int slot, Object value) {
-      extras[slot] = value;
-    }
-
-    String name(int slot) {
-      return table[slot];
-    }
-
-    Arg.Ident ident(int slot) {
-      Arg.Ident id = idents[slot];
-      if (id == null) idents[slot] = id = new Arg.Ident(table[slot]);
-      return id;
     }
   }
 }
