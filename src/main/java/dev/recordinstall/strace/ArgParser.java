@@ -792,6 +792,21 @@ final class ArgParser {
     while (i + 8 <= end && i + 8 - s <= max) {
       long v = Bytes.word(b, i);
       long backslashes = zeroBytes(v ^ 0x5C5C5C5C5C5C5C5CL);
+      if ((backslashes | carry | ((prevO1 | prevO2) >>> 56)) == 0) {
+        // plain text (most words of a written file: "import os\n..."): no escape starts, ends or
+        // goes on in this word; only the closing quote can be here
+        long quote = zeroBytes(v ^ 0x2222222222222222L);
+        if (quote != 0) {
+          int q = i + (Long.numberOfTrailingZeros(quote) >>> 3);
+          escapedLength = (q - s) - removed;
+          return q;
+        }
+        prevO1 = 0;
+        prevO2 = 0;
+        prevHigh = 0;
+        i += 8;
+        continue;
+      }
       long starts = backslashes & ~carry;
       if ((starts & (starts << 8)) != 0) {
         // backslashes in a row ("\\\\" is an escaped backslash, 0x5c in binary data): in order,
