@@ -59,8 +59,8 @@ final class ArgParser {
     final NameCache names = new NameCache();
     final NameCache decorations = new NameCache(8192, 512);
     final NameCache ints = new NameCache(4096, 24);
-    final NameCache flagSets = new NameCache(1024, 128);
-    final NameCache structs = new NameCache(4096, MAX_FLAT_STRUCT);
+    final NameCache flagSets = new NameCache(1024, 128, false);
+    final NameCache structs = new NameCache(4096, MAX_FLAT_STRUCT, false);
     final byte[][] retKeys = new byte[1024][];
     final TraceEvent.Return[] retVals = new TraceEvent.Return[1024];
   }
@@ -1459,14 +1459,21 @@ final class ArgParser {
 
     private final Entry[] entries;
     private final int maxLen;
+    private final boolean strings;
 
     NameCache() {
       this(4096, 48);
     }
 
     NameCache(int size, int maxLen) {
+      this(size, maxLen, true);
+    }
+
+    /** {@code strings}: false for a cache of values only ({@link Entry#str} stays null). */
+    NameCache(int size, int maxLen, boolean strings) {
       this.entries = new Entry[size];
       this.maxLen = maxLen;
+      this.strings = strings;
     }
 
     /**
@@ -1506,7 +1513,7 @@ final class ArgParser {
               first,
               last,
               n > 16 ? Arrays.copyOfRange(b, s, e) : null,
-              new String(b, s, n, StandardCharsets.ISO_8859_1));
+              strings ? new String(b, s, n, StandardCharsets.ISO_8859_1) : null);
       entries[slot] = en;
       return en;
     }
