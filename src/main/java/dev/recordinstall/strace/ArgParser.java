@@ -704,7 +704,7 @@ final class ArgParser {
     return Arg.Str.escaped(text, escapedLength, truncated);
   }
 
-  /** The decoded length of the string last checked by {@link #checkEscapes}. */
+  /** The decoded length of the string last checked (by either check). */
   private int escapedLength;
 
   /**
@@ -714,11 +714,11 @@ final class ArgParser {
    * a string longer than the limit once decoded, an unknown escape ({@code \8}, {@code \q}), an
    * octal escape over {@code \377}, {@code \x} without a hex digit, a line that ends inside.
    *
-   * <p>Nothing is decoded, so nothing waits on the length of the previous escape: every escape is
-   * two bytes plus digits, and neither digits can be a quote or a backslash, so the next one is
-   * searched from two bytes on; the digits only count towards the length (no branch on their
-   * number). Sample: {@code read(3</usr/lib/x86_64-linux-gnu/libc.so.6>,
-   * "\177ELF\2\1\1\3\0\0\0\0\0\0\0\0\3\0>\0\1\0\0\0", 832)}
+   * <p>The exact scan, one escape at a time, for what {@link #checkEscapesByWords} leaves to it:
+   * every escape is two bytes plus digits, and no digit can be a quote or a backslash, so the next
+   * one is searched from two bytes on; the digits only count towards the length. Sample: {@code
+   * read(3</usr/lib/x86_64-linux-gnu/libc.so.6>, "\177ELF\2\1\1\3\0\0\0\0\0\0\0\0\3\0>\0\1\0\0\0",
+   * 832)}
    */
   private int checkEscapes(int s) {
     int max = limits.maxStringBytes();
