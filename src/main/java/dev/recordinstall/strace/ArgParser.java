@@ -547,9 +547,9 @@ final class ArgParser {
     // ("TCP:[a->b]", "UDPv6:[[::1]:9->[::1]:53]") need them.
     boolean path = p < end && b[p] == '/';
     boolean escapes = false;
-    // fast path for paths: skip the plain part (no < > [ \\) word by word; the loop handles the
+    // fast path for paths: skip the plain part (no < > \\) word by word; the loop handles the
     // rest (socket decorations go through the loop: a quote must not be skipped)
-    if (path) p = Bytes.indexOfDecorationSpecial(b, p, end);
+    if (path) p = Bytes.indexOfPathSpecial(b, p, end);
     while (p < end) {
       byte c = b[p];
       if (c == '\\') {

@@ -47,27 +47,25 @@ final class Bytes {
   }
 
   /**
-   * First index in {@code b[from, to)} of any of the four bytes {@code < > [ \}, or {@code to}: the
-   * characters that end the fast path of an fd decoration.
+   * First index in {@code b[from, to)} of any of the three bytes {@code < > \}, or {@code to}: the
+   * characters that end the fast path of a path decoration ({@code [} means nothing in a path).
    */
-  static int indexOfDecorationSpecial(byte[] b, int from, int to) {
+  static int indexOfPathSpecial(byte[] b, int from, int to) {
     final long lt = '<' * ONES;
     final long gt = '>' * ONES;
-    final long br = '[' * ONES;
     final long bs = '\\' * ONES;
     int i = from;
     for (; i + 8 <= to; i += 8) {
       long v = (long) LONGS.get(b, i);
       long w = v ^ lt;
       long x = v ^ gt;
-      long y = v ^ br;
       long z = v ^ bs;
-      long t = ((w - ONES) & ~w | (x - ONES) & ~x | (y - ONES) & ~y | (z - ONES) & ~z) & HIGHS;
+      long t = ((w - ONES) & ~w | (x - ONES) & ~x | (z - ONES) & ~z) & HIGHS;
       if (t != 0) return i + (Long.numberOfTrailingZeros(t) >>> 3);
     }
     for (; i < to; i++) {
       byte c = b[i];
-      if (c == '<' || c == '>' || c == '[' || c == '\\') return i;
+      if (c == '<' || c == '>' || c == '\\') return i;
     }
     return to;
   }
