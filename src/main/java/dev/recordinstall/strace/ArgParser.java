@@ -32,7 +32,6 @@ final class ArgParser {
   private byte[] b;
   private int p;
   private int end;
-  private byte[] scratch = new byte[256];
 
   ArgParser(Limits limits) {
     this(limits, new Caches());
@@ -188,9 +187,9 @@ final class ArgParser {
       byte d = b[q];
       if ((CLASS[d & 0xff] & VALUE_END) != 0) {
         p = q;
-        return n < SMALL_INTS.length && q - s <= 2 ? SMALL_INTS[(int) n] : ints.integer(b, s, q, n);
+        return integer(s, q, n);
       }
-      if (d != '<' || q + 1 >= end || b[q + 1] == '<' || b[q + 1] == '=') return null;
+      if (!decorationAt(q)) return null;
       p = q;
       v = fdDecoration(n);
     } else if ((CLASS[c & 0xff] & IDENT_START) != 0) {
@@ -203,7 +202,7 @@ final class ArgParser {
         p = q;
         return en == null ? new Arg.Ident(latin1(s, q)) : en.ident();
       }
-      if (d != '<' || q + 1 >= end || b[q + 1] == '<' || b[q + 1] == '=') return null;
+      if (!decorationAt(q)) return null;
       boolean cwd = q - s == 8 && startsWith(s, "AT_FDCWD");
       p = q;
       v = fdDecoration(cwd ? -100 : -1);
@@ -465,12 +464,27 @@ final class ArgParser {
       p = q;
       return fdDecoration(v);
     }
-    int n = numEnd - s;
+    return integer(s, numEnd, v);
+  }
+
+  /**
+   * The {@link Arg.Int} of value {@code v} printed as {@code b[s, e)}: shared for small plain
+   * decimals, else from the cache (addresses like 0x7ffc2e65fe30, sizes and offsets repeat).
+   */
+  private Arg.Int integer(int s, int e, long v) {
+    int n = e - s;
     if (v >= 0 && v < SMALL_INTS.length && (n == 1 || (n == 2 && b[s] != '0'))) {
       return SMALL_INTS[(int) v];
     }
-    // addresses (0x7ffc2e65fe30), sizes and offsets repeat: one Int per text
-    return ints.integer(b, s, numEnd, v);
+    return ints.integer(b, s, e, v);
+  }
+
+  /**
+   * An fd decoration starts at {@code q} ({@code 3</x>}, {@code AT_FDCWD</tmp>}), not an operator
+   * ({@code <<}, {@code <=}) or the last byte of the range.
+   */
+  private boolean decorationAt(int q) {
+    return q + 1 < end && b[q] == '<' && b[q + 1] != '<' && b[q + 1] != '=';
   }
 
   private static final Arg.Int[] SMALL_INTS = new Arg.Int[100];
@@ -598,22 +612,16 @@ final class ArgParser {
     return decorations.fd(b, s, e, fd, deleted);
   }
 
+  /**
+   * The decoded text of a decoration with escapes, {@code b[s, e)}: every escape checked as in
+   * strings (same errors), then decoded. A backslash at the very end stays as it is.
+   */
   private String unescape(int s, int e) {
     int n = 0;
-    byte[] out = ensureScratch(e - s);
-    int i = s;
-    while (i < e) {
-      byte c = b[i];
-      if (c != '\\' || i + 1 >= e) {
-        out[n++] = c;
-        i++;
-        continue;
-      }
-      int[] r = decodeEscape(i + 1, e);
-      out[n++] = (byte) r[0];
-      i = r[1];
+    for (int i = s; i < e; n++) {
+      i += b[i] != '\\' || i + 1 >= e ? 1 : escapeLength(i, e);
     }
-    return new String(out, 0, n, StandardCharsets.ISO_8859_1);
+    return new String(Escapes.decode(Arrays.copyOfRange(b, s, e), n), StandardCharsets.ISO_8859_1);
   }
 
   // ---------------------------------------------------------------- identifiers and calls
@@ -655,7 +663,7 @@ final class ArgParser {
       }
     }
     int q = afterComment(p);
-    if (q < end && b[q] == '<' && q + 1 < end && b[q + 1] != '<' && b[q + 1] != '=') {
+    if (decorationAt(q)) {
       p = q;
       return fdDecoration("AT_FDCWD".equals(name) ? -100 : -1);
     }
@@ -727,26 +735,7 @@ final class ArgParser {
     while (q < end && b[q] != '"') {
       // b[q] is a backslash; decoded bytes before it: (q - s) - removed
       if ((q - s) - removed >= max) throw new Failure(s, "string too long");
-      if (q + 3 < end) {
-        int c = b[q + 1] & 0xff;
-        byte kind = Escapes.KIND[c];
-        if (kind == Escapes.OCTAL) {
-          int o2 = Escapes.OCT[b[q + 2] & 0xff];
-          int o3 = o2 & Escapes.OCT[b[q + 3] & 0xff];
-          if (o3 != 0 && c >= '4') throw new Failure(q, "octal escape out of range");
-          removed += 1 + o2 + o3;
-        } else if (kind == Escapes.LETTER) {
-          removed += 1;
-        } else if (kind == Escapes.HEX) {
-          int h1 = Escapes.HEXD[b[q + 2] & 0xff];
-          if (h1 == 0) throw new Failure(q, "bad \\x escape");
-          removed += 2 + Escapes.HEXD[b[q + 3] & 0xff];
-        } else {
-          throw new Failure(q, "unknown escape '\\" + printable((byte) c) + "'");
-        }
-      } else {
-        removed += escapeLengthNearEnd(q) - 1;
-      }
+      removed += escapeLength(q, end) - 1;
       q = Bytes.indexOfEither(b, q + 2, end, (byte) '"', (byte) '\\');
     }
     int length = (q - s) - removed;
@@ -754,14 +743,6 @@ final class ArgParser {
     if (q >= end) throw new Failure(s - 1, "unterminated string");
     escapedLength = length;
     return q;
-  }
-
-  private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
-  private static final long HIGH = 0x8080808080808080L;
-
-  /** 0x80 in every byte of {@code x} that is zero, 0 in the others (exact: no borrows). */
-  private static long zeroBytes(long x) {
-    return ~(((x & LOW7) + LOW7) | x) & HIGH;
   }
 
   /**
@@ -791,11 +772,11 @@ final class ArgParser {
     long prevHigh = 0;
     while (i + 8 <= end && i + 8 - s <= max) {
       long v = Bytes.word(b, i);
-      long backslashes = zeroBytes(v ^ 0x5C5C5C5C5C5C5C5CL);
+      long backslashes = Bytes.zeroBytes(v ^ 0x5C5C5C5C5C5C5C5CL);
       if ((backslashes | carry | ((prevO1 | prevO2) >>> 56)) == 0) {
         // plain text (most words of a written file: "import os\n..."): no escape starts, ends or
         // goes on in this word; only the closing quote can be here
-        long quote = zeroBytes(v ^ 0x2222222222222222L);
+        long quote = Bytes.zeroBytes(v ^ 0x2222222222222222L);
         if (quote != 0) {
           int q = i + (Long.numberOfTrailingZeros(quote) >>> 3);
           escapedLength = (q - s) - removed;
@@ -822,10 +803,10 @@ final class ArgParser {
         }
       }
       long letters = (starts << 8) | carry;
-      long quote = zeroBytes(v ^ 0x2222222222222222L) & ~letters;
+      long quote = Bytes.zeroBytes(v ^ 0x2222222222222222L) & ~letters;
       long keep = quote == 0 ? -1L : (quote & -quote) - 1; // the bytes before the closing quote
       letters &= keep;
-      long oct = zeroBytes((v ^ 0x3030303030303030L) & 0xF8F8F8F8F8F8F8F8L) & keep;
+      long oct = Bytes.zeroBytes((v ^ 0x3030303030303030L) & 0xF8F8F8F8F8F8F8F8L) & keep;
       long o1 = letters & oct;
       long others = letters & ~oct;
       while (others != 0) {
@@ -860,9 +841,13 @@ final class ArgParser {
     return -1;
   }
 
-  /** The length of the escape at {@code q} when fewer than three bytes follow it in the range. */
-  private int escapeLengthNearEnd(int q) {
-    if (q + 1 >= end) throw new Failure(q, "unterminated escape");
+  /**
+   * The length of the escape whose backslash is at {@code q}, its text ending by {@code e}; a bad
+   * escape is a failure at the backslash: {@code \8} and {@code \q} unknown, an octal escape over
+   * {@code \377}, {@code \x} without a hex digit, nothing after the backslash.
+   */
+  private int escapeLength(int q, int e) {
+    if (q + 1 >= e) throw new Failure(q, "unterminated escape");
     int c = b[q + 1] & 0xff;
     switch (Escapes.KIND[c]) {
       case Escapes.LETTER:
@@ -871,92 +856,20 @@ final class ArgParser {
         {
           int j = q + 2;
           int v = c - '0';
-          while (j < end && j < q + 4 && Escapes.OCT[b[j] & 0xff] != 0)
-            v = (v << 3) | (b[j++] - '0');
+          while (j < e && j < q + 4 && Escapes.OCT[b[j] & 0xff] != 0) v = (v << 3) | (b[j++] - '0');
           if (v > 0xff) throw new Failure(q, "octal escape out of range");
           return j - q;
         }
       case Escapes.HEX:
         {
           int j = q + 2;
-          while (j < end && j < q + 4 && Escapes.HEXD[b[j] & 0xff] != 0) j++;
+          while (j < e && j < q + 4 && Escapes.HEXD[b[j] & 0xff] != 0) j++;
           if (j == q + 2) throw new Failure(q, "bad \\x escape");
           return j - q;
         }
       default:
         throw new Failure(q, "unknown escape '\\" + printable((byte) c) + "'");
     }
-  }
-
-  /**
-   * Decodes one escape whose letter is at {@code i}: {@code \n \t \r \v \f \a \b \e \" \\ \' \?},
-   * octal {@code \0}..{@code \377} (1-3 digits), hex {@code \xNN}. Returns {byte, next}.
-   */
-  private int[] decodeEscape(int i, int e) {
-    byte c = b[i];
-    switch (c) {
-      case 'n':
-        return pair('\n', i + 1);
-      case 't':
-        return pair('\t', i + 1);
-      case 'r':
-        return pair('\r', i + 1);
-      case 'v':
-        return pair(0x0b, i + 1);
-      case 'f':
-        return pair('\f', i + 1);
-      case 'a':
-        return pair(0x07, i + 1);
-      case 'b':
-        return pair('\b', i + 1);
-      case 'e':
-        return pair(0x1b, i + 1);
-      case '"':
-      case '\\':
-      case '\'':
-      case '?':
-        return pair(c, i + 1);
-      case 'x':
-        {
-          int v = 0;
-          int j = i + 1;
-          int k = 0;
-          while (j < e && k < 2 && hexVal(b[j]) >= 0) {
-            v = (v << 4) | hexVal(b[j]);
-            j++;
-            k++;
-          }
-          if (k == 0) throw new Failure(i - 1, "bad \\x escape");
-          return pair(v, j);
-        }
-      default:
-        if (c >= '0' && c <= '7') {
-          int v = 0;
-          int j = i;
-          int k = 0;
-          while (j < e && k < 3 && b[j] >= '0' && b[j] <= '7') {
-            v = (v << 3) | (b[j] - '0');
-            j++;
-            k++;
-          }
-          if (v > 0xff) throw new Failure(i - 1, "octal escape out of range");
-          return pair(v, j);
-        }
-        throw new Failure(i - 1, "unknown escape '\\" + printable(c) + "'");
-    }
-  }
-
-  private final int[] pairBox = new int[2];
-
-  private int[] pair(int v, int next) {
-    pairBox[0] = v;
-    pairBox[1] = next;
-    return pairBox;
-  }
-
-  private byte[] ensureScratch(int n) {
-    if (scratch.length < n) scratch = new byte[Math.max(n, scratch.length * 2)];
-    return scratch;
   }
 
   // ---------------------------------------------------------------- arrays and structs

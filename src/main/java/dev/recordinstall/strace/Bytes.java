@@ -13,6 +13,15 @@ final class Bytes {
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
 
+  /**
+   * 0x80 in every byte of {@code x} that is zero, 0 in the others. Exact in every byte (no borrow
+   * runs into the next one), unlike the cheaper test of the searches below, which is only right up
+   * to the first match.
+   */
+  static long zeroBytes(long x) {
+    return ~(((x & ~HIGHS) + ~HIGHS) | x) & HIGHS;
+  }
+
   /** First index of {@code c} in {@code b[from, to)}, or -1. */
   static int indexOf(byte[] b, int from, int to, byte c) {
     long pattern = (c & 0xffL) * ONES;
