@@ -50,8 +50,8 @@ public sealed interface Arg {
     }
 
     /**
-     * A string whose escaped text (checked by {@link Escapes#scan}) decodes to {@code length}
-     * bytes.
+     * A string whose escaped text (every escape checked valid by the parser) decodes to {@code
+     * length} bytes.
      */
     static Str escaped(byte[] escapedText, int length, boolean truncated) {
       return new Str(escapedText, length, truncated);

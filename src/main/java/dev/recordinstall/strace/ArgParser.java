@@ -472,11 +472,13 @@ final class ArgParser {
    * decimals, else from the cache (addresses like 0x7ffc2e65fe30, sizes and offsets repeat).
    */
   private Arg.Int integer(int s, int e, long v) {
+    return smallDecimal(s, e, v) ? SMALL_INTS[(int) v] : ints.integer(b, s, e, v);
+  }
+
+  /** {@code b[s, e)} is {@code v} printed as a plain decimal below 100 ("7", "42", not "07"). */
+  private boolean smallDecimal(int s, int e, long v) {
     int n = e - s;
-    if (v >= 0 && v < SMALL_INTS.length && (n == 1 || (n == 2 && b[s] != '0'))) {
-      return SMALL_INTS[(int) v];
-    }
-    return ints.integer(b, s, e, v);
+    return v >= 0 && v < SMALL.length && (n == 1 || (n == 2 && b[s] != '0'));
   }
 
   /**
@@ -491,9 +493,7 @@ final class ArgParser {
 
   /** Raw text of an integer; shares one String for small plain decimals. */
   private String intRaw(int s, int e, long v) {
-    int n = e - s;
-    if (n <= 2 && v >= 0 && v < SMALL.length && (n == 1 || b[s] != '0')) return SMALL[(int) v];
-    return latin1(s, e);
+    return smallDecimal(s, e, v) ? SMALL[(int) v] : latin1(s, e);
   }
 
   private static final String[] SMALL = new String[100];
