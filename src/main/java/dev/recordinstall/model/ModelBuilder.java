@@ -1657,30 +1657,25 @@ public final class ModelBuilder {
       case "ptrace":
         det.put("request", opt(s.arg(0)));
         targetArg = s.arg(1);
-        target = (int) Args.longOr(targetArg, 0);
         hasTarget = true;
         break;
       case "process_vm_readv":
       case "process_vm_writev":
         targetArg = s.arg(0);
-        target = (int) Args.longOr(targetArg, 0);
         hasTarget = true;
         break;
       case "kill":
         targetArg = s.arg(0);
-        target = (int) Args.longOr(targetArg, 0);
         det.put("signal", opt(s.arg(1)));
         hasTarget = true;
         break;
       case "tkill":
         targetArg = s.arg(0);
-        target = (int) Args.longOr(targetArg, 0);
         det.put("signal", opt(s.arg(1)));
         hasTarget = true;
         break;
       case "tgkill":
         targetArg = s.arg(1);
-        target = (int) Args.longOr(targetArg, 0);
         det.put("tgid", Args.render(s.arg(0), 20));
         det.put("signal", opt(s.arg(2)));
         hasTarget = true;
@@ -1739,6 +1734,7 @@ public final class ModelBuilder {
       default:
         break;
     }
+    if (targetArg != null) target = (int) Args.longOr(targetArg, 0);
     det.put("args", Args.render(new Arg.Array(s.args(), false), 300));
     String nsPid = hasTarget ? Args.namespacePid(targetArg) : null;
     if (nsPid != null) det.put("namespacePid", nsPid); // as the tracee named it
