@@ -32,7 +32,11 @@ final class Session {
     this.limits = limits;
   }
 
+  private int lastSeen; // the pid of the last seen() that found it live (lines come in runs)
+
   void seen(int pid) {
+    if (pid == lastSeen) return;
+    lastSeen = pid;
     if (pid > 0 && !live.get(pid)) {
       live.set(pid);
       liveCount++;
@@ -41,6 +45,7 @@ final class Session {
   }
 
   void gone(int pid) {
+    if (pid == lastSeen) lastSeen = 0;
     if (pid > 0 && live.get(pid)) {
       live.clear(pid);
       liveCount--;

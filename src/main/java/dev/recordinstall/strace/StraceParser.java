@@ -142,6 +142,10 @@ public final class StraceParser {
   }
 
   private static void drain(EventStream events, Consumer<? super TraceEvent> sink) {
+    if (events instanceof TraceReader one) {
+      one.drainTo(sink); // one file: events straight to the sink, no queue
+      return;
+    }
     while (events.hasNext()) sink.accept(events.next());
   }
 

@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.function.Consumer;
 
 /**
  * Reads one strace log, line by line over a byte buffer, and turns each line into events. Never
@@ -30,6 +31,7 @@ final class TraceReader implements EventStream {
   private final Limits limits;
   private final ArgParser ap;
   private final ArrayDeque<TraceEvent> queue = new ArrayDeque<>();
+  private Consumer<? super TraceEvent> sink; // set while drainTo runs: events go straight to it
   private final long[] duration = new long[1];
 
   private byte[] buf = new byte[1 << 16];
@@ -64,19 +66,38 @@ final class TraceReader implements EventStream {
 
   @Override
   public boolean hasNext() {
-    while (queue.isEmpty() && !done) {
-      if (nextLine()) {
-        session.lines++;
-        if (lineE > lineS) parseLine(buf, lineS, lineE);
-      } else if (carry != null) {
-        // the log ended right after a spliced "strace: Process N attached": parse what came before
-        parseLine(new byte[0], 0, 0);
-      } else {
-        done = true;
-        if (ownsSession) flushAllPending();
-      }
-    }
+    while (queue.isEmpty() && !done) step();
     return !queue.isEmpty();
+  }
+
+  /**
+   * Hands every event to {@code sink} as its line is parsed, without the queue of the pull API: the
+   * path of {@link StraceParser#parse} for one file. Same events in the same order as {@link
+   * #next}.
+   */
+  void drainTo(Consumer<? super TraceEvent> sink) {
+    while (!queue.isEmpty()) sink.accept(queue.pollFirst());
+    this.sink = sink;
+    try {
+      while (!done) step();
+    } finally {
+      this.sink = null;
+    }
+    while (!queue.isEmpty()) sink.accept(queue.pollFirst());
+  }
+
+  /** Reads and parses one line (or finishes the log). */
+  private void step() {
+    if (nextLine()) {
+      session.lines++;
+      if (lineE > lineS) parseLine(buf, lineS, lineE);
+    } else if (carry != null) {
+      // the log ended right after a spliced "strace: Process N attached": parse what came before
+      parseLine(new byte[0], 0, 0);
+    } else {
+      done = true;
+      if (ownsSession) flushAllPending();
+    }
   }
 
   /** Next event without consuming it, or null at the end. */
@@ -107,7 +128,9 @@ final class TraceReader implements EventStream {
   private void emit(TraceEvent e) {
     session.events++;
     if (e instanceof TraceEvent.ParseError) session.errors++;
-    queue.addLast(e);
+    Consumer<? super TraceEvent> s = sink;
+    if (s != null) s.accept(e);
+    else queue.addLast(e);
   }
 
   private void error(long line, int column, String message, String text) {
@@ -323,25 +346,33 @@ final class TraceReader implements EventStream {
    * the caller checked that 18 bytes are in the line) as microseconds, read eight digits at a time;
    * -1 for anything else (the general {@link #timestamp} then reads it).
    */
-  private static long secondsDotMicros(byte[] b, int p) {
+  private long secondsDotMicros(byte[] b, int p) {
     long w0 = Bytes.word(b, p); // 8 digits
     long w1 = Bytes.word(b, p + 10); // '.' 6 digits ' '
-    byte d8 = b[p + 8];
-    byte d9 = b[p + 9];
-    if (!Bytes.eightDigits(w0)
-        || d8 < '0'
-        || d8 > '9'
-        || d9 < '0'
-        || d9 > '9'
-        || (w1 & 0xff) != '.'
-        || (w1 >>> 56) != ' ') {
-      return -1;
-    }
+    int d89 = (b[p + 8] << 8) | (b[p + 9] & 0xff);
+    if ((w1 & 0xff) != '.' || (w1 >>> 56) != ' ') return -1;
     long frac = (w1 & 0x00ffffffffffff00L) | 0x3000000000000030L; // "0dddddd0"
     if (!Bytes.eightDigits(frac)) return -1;
-    long seconds = Bytes.parseEightDigits(w0) * 100 + (d8 - '0') * 10 + (d9 - '0');
-    return seconds * 1_000_000L + Bytes.parseEightDigits(frac) / 10;
+    long micros;
+    if (w0 == lastSecondsWord && d89 == lastSecondsTail) {
+      micros = lastSecondsMicros; // the seconds of the line before (most lines share them)
+    } else {
+      byte d8 = b[p + 8];
+      byte d9 = b[p + 9];
+      if (!Bytes.eightDigits(w0) || d8 < '0' || d8 > '9' || d9 < '0' || d9 > '9') return -1;
+      micros = (Bytes.parseEightDigits(w0) * 100 + (d8 - '0') * 10 + (d9 - '0')) * 1_000_000L;
+      lastSecondsWord = w0;
+      lastSecondsTail = d89;
+      lastSecondsMicros = micros;
+    }
+    return micros + Bytes.parseEightDigits(frac) / 10;
   }
+
+  // the ten digits of seconds last read by secondsDotMicros, and their value in microseconds
+  private long lastSecondsWord = -1;
+  private int lastSecondsTail =
+      Integer.MIN_VALUE; // no two bytes give this: nothing matches at first
+  private long lastSecondsMicros;
 
   /** {@code 19:12:21}, {@code 19:12:21.225283}, {@code 1795461076.476668} as microseconds. */
   private long timestamp(byte[] b, int e) {
@@ -418,7 +449,7 @@ final class TraceReader implements EventStream {
     if (p >= e || b[p] != '(') throw new ArgParser.Failure(p, "expected '(' after the name");
     String name = ap.name(s, p);
     p++;
-    if (endsWith(b, e, UNFINISHED)) {
+    if (b[e - 1] == '>' && endsWith(b, e, UNFINISHED)) {
       int te = e - UNFINISHED.length;
       if (te > p && b[te - 1] == ' ') te--;
       startPending(name, java.util.Arrays.copyOfRange(b, p, te), pid, time);
