@@ -26,6 +26,7 @@ final class ArgParser {
   private final Limits limits;
   private final NameCache names;
   private final NameCache decorations;
+  private final NameCache.Entry[] pathOfFd;
   private final NameCache ints;
   private final NameCache flagSets;
   private final NameCache structs;
@@ -42,6 +43,7 @@ final class ArgParser {
     this.limits = limits;
     this.names = caches.names;
     this.decorations = caches.decorations;
+    this.pathOfFd = caches.pathOfFd;
     this.ints = caches.ints;
     this.flagSets = caches.flagSets;
     this.structs = caches.structs;
@@ -57,6 +59,7 @@ final class ArgParser {
   static final class Caches {
     final NameCache names = new NameCache();
     final NameCache decorations = new NameCache(8192, 512);
+    final NameCache.Entry[] pathOfFd = new NameCache.Entry[FD_MEMO];
     final NameCache ints = new NameCache(4096, 24);
     final NameCache flagSets = new NameCache(1024, 128, false);
     final NameCache structs = new NameCache(4096, MAX_FLAT_STRUCT, false);
@@ -561,9 +564,25 @@ final class ArgParser {
     // ("TCP:[a->b]", "UDPv6:[[::1]:9->[::1]:53]") need them.
     boolean path = p < end && b[p] == '/';
     boolean escapes = false;
+    if (path && fd >= 0 && fd < FD_MEMO) {
+      // the path this fd had last time, when it has it again (open, fstat, read, lseek, close of
+      // one file): checked by comparing its bytes, no scan and no hash. The memo holds only paths
+      // whose first '<', '>' or '\\' was the closing '>', so the scan would stop at the same place
+      NameCache.Entry m = pathOfFd[(int) fd];
+      if (m != null) {
+        int e = s + m.len;
+        if (e < end && b[e] == '>' && Arrays.equals(m.key, 0, m.len, b, s, e)) {
+          p = e + 1;
+          boolean deleted = startsWith(p, "(deleted)");
+          if (deleted) p += 9;
+          return NameCache.fd(m, fd, deleted);
+        }
+      }
+    }
     // fast path for paths: skip the plain part (no < > \\) word by word; the loop handles the
     // rest (socket decorations go through the loop: a quote must not be skipped)
     if (path) p = Bytes.indexOfPathSpecial(b, p, end);
+    boolean plain = path && p < end && b[p] == '>';
     while (p < end) {
       byte c = b[p];
       if (c == '\\') {
@@ -609,7 +628,12 @@ final class ArgParser {
     boolean deleted = startsWith(p, "(deleted)");
     if (deleted) p += 9;
     // the same fd with the same decoration repeats (lseek/read/close of one file): one Fd for it
-    return decorations.fd(b, s, e, fd, deleted);
+    NameCache.Entry en = decorations.lookup(b, s, e);
+    if (en == null) {
+      return new Arg.Fd(fd, new String(b, s, e - s, StandardCharsets.ISO_8859_1), deleted);
+    }
+    if (plain && en.key != null && fd >= 0 && fd < FD_MEMO) pathOfFd[(int) fd] = en;
+    return NameCache.fd(en, fd, deleted);
   }
 
   /**
@@ -940,6 +964,9 @@ final class ArgParser {
   }
 
   private static final int MAX_FLAT_STRUCT = 160;
+
+  /** Fds 0..FD_MEMO-1 remember their last plain path decoration. */
+  static final int FD_MEMO = 1024;
 
   private Arg structFields(int depth) {
     p++; // '{'
@@ -1436,12 +1463,11 @@ final class ArgParser {
       return en == null ? new String(b, s, e - s, StandardCharsets.ISO_8859_1) : en.str;
     }
 
-    /** An {@link Arg.Fd} for {@code fd} decorated with {@code b[s, e)}; the last one is reused. */
-    Arg.Fd fd(byte[] b, int s, int e, long fd, boolean deleted) {
-      Entry en = lookup(b, s, e);
-      if (en == null) {
-        return new Arg.Fd(fd, new String(b, s, e - s, StandardCharsets.ISO_8859_1), deleted);
-      }
+    /**
+     * An {@link Arg.Fd} for {@code fd} decorated with the key of {@code en}; the last one is
+     * reused.
+     */
+    static Arg.Fd fd(Entry en, long fd, boolean deleted) {
       if (en.extra instanceof Arg.Fd f && f.fd() == fd && f.deleted() == deleted) return f;
       Arg.Fd f = new Arg.Fd(fd, en.str, deleted);
       en.extra = f;

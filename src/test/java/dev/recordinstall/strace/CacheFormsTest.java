@@ -144,4 +144,32 @@ class CacheFormsTest {
     for (int i = 0; i < b.length; i++) out[i] = b[i] & 0xff;
     return List.of(out);
   }
+
+  @Test
+  void anFdKeepsItsLastPathOnlyWhileTheBytesMatch() {
+    String os = "/usr/lib/python3.11/os.py";
+    List<TraceEvent> ev =
+        LineFormsTest.parse(
+            "7 read(3<" + os + ">, \"\", 1) = 0",
+            "7 read(3<" + os + ">(deleted), \"\", 1) = 0",
+            "7 read(3<" + os + "c>, \"\", 1) = 0",
+            "7 read(3<" + os + ">, \"\", 1) = 0",
+            "7 read(3</usr/lib/python3.11/o>, \"\", 1) = 0",
+            "7 read(3<" + os + "\\33[31m>, \"\", 1) = 0",
+            "7 read(4<" + os + ">, \"\", 1) = 0",
+            "7 read(2000<" + os + ">, \"\", 1) = 0",
+            "7 read(3<" + os + ">, \"\", 1) = 0",
+            "7 read(3<" + os);
+    assertEquals(10, ev.size(), ev::toString);
+    String[] paths = {os, os, os + "c", os, "/usr/lib/python3.11/o", os + "\33[31m", os, os, os};
+    long[] fds = {3, 3, 3, 3, 3, 3, 4, 2000, 3};
+    for (int i = 0; i < paths.length; i++) {
+      Arg.Fd fd = assertInstanceOf(Arg.Fd.class, syscall(ev.get(i)).arg(0), "line " + (i + 1));
+      assertEquals(paths[i], fd.path(), "line " + (i + 1));
+      assertEquals(fds[i], fd.fd(), "line " + (i + 1));
+      assertEquals(i == 1, fd.deleted(), "line " + (i + 1));
+    }
+    TraceEvent.ParseError cut = assertInstanceOf(TraceEvent.ParseError.class, ev.get(9));
+    assertEquals("unterminated fd decoration", cut.message());
+  }
 }
