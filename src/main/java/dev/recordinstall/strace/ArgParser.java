@@ -564,14 +564,16 @@ final class ArgParser {
     // ("TCP:[a->b]", "UDPv6:[[::1]:9->[::1]:53]") need them.
     boolean path = p < end && b[p] == '/';
     boolean escapes = false;
-    if (path && fd >= 0 && fd < FD_MEMO) {
+    int memo = path ? memoSlot(fd) : -1;
+    if (memo >= 0) {
       // the path this fd had last time, when it has it again (open, fstat, read, lseek, close of
-      // one file): checked by comparing its bytes, no scan and no hash. The memo holds only paths
-      // whose first '<', '>' or '\\' was the closing '>', so the scan would stop at the same place
-      NameCache.Entry m = pathOfFd[(int) fd];
+      // one file; the cwd of AT_FDCWD): checked by comparing its bytes, no scan and no hash. The
+      // memo holds only paths whose first '<', '>' or '\\' was the closing '>', so the scan would
+      // stop at the same place
+      NameCache.Entry m = pathOfFd[memo];
       if (m != null) {
         int e = s + m.len;
-        if (e < end && b[e] == '>' && Arrays.equals(m.key, 0, m.len, b, s, e)) {
+        if (e < end && b[e] == '>' && m.holds(b, s, e)) {
           p = e + 1;
           boolean deleted = startsWith(p, "(deleted)");
           if (deleted) p += 9;
@@ -632,7 +634,7 @@ final class ArgParser {
     if (en == null) {
       return new Arg.Fd(fd, new String(b, s, e - s, StandardCharsets.ISO_8859_1), deleted);
     }
-    if (plain && en.key != null && fd >= 0 && fd < FD_MEMO) pathOfFd[(int) fd] = en;
+    if (plain && memo >= 0) pathOfFd[memo] = en;
     return NameCache.fd(en, fd, deleted);
   }
 
@@ -965,8 +967,13 @@ final class ArgParser {
 
   private static final int MAX_FLAT_STRUCT = 160;
 
-  /** Fds 0..FD_MEMO-1 remember their last plain path decoration. */
-  static final int FD_MEMO = 1024;
+  /** Fds 0..1023 and AT_FDCWD remember their last plain path decoration. */
+  static final int FD_MEMO = 1025;
+
+  /** The memo slot of an fd, or -1 when it has none. */
+  private static int memoSlot(long fd) {
+    return fd >= 0 && fd < FD_MEMO - 1 ? (int) fd : fd == -100 ? FD_MEMO - 1 : -1;
+  }
 
   private Arg structFields(int depth) {
     p++; // '{'
@@ -1388,6 +1395,13 @@ final class ArgParser {
         this.last = last;
         this.key = key;
         this.str = str;
+      }
+
+      /** Whether {@code b[s, e)} is this entry's key (as {@link NameCache#lookup} compares). */
+      boolean holds(byte[] b, int s, int e) {
+        if (key != null) return Arrays.equals(key, 0, len, b, s, e);
+        if (len >= 8) return Bytes.word(b, s) == first && Bytes.word(b, e - 8) == last;
+        return Bytes.shortWord(b, s, e) == first;
       }
 
       Arg.Ident ident() {

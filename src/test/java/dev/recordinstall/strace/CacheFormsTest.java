@@ -172,4 +172,25 @@ class CacheFormsTest {
     TraceEvent.ParseError cut = assertInstanceOf(TraceEvent.ParseError.class, ev.get(9));
     assertEquals("unterminated fd decoration", cut.message());
   }
+
+  @Test
+  void shortPathsAndTheCwdAreRememberedByTheirBytesToo() {
+    String[] cwd = {"/work/wt", "/work/wt", "/work/wt2", "/work/w", "/work/wt", "/work/wt-model-x"};
+    String[] lines = new String[cwd.length * 2];
+    for (int i = 0; i < cwd.length; i++) {
+      lines[2 * i] =
+          "7 openat(AT_FDCWD<" + cwd[i] + ">, \"/etc/x\", O_RDONLY) = -1 ENOENT (No such file)";
+      lines[2 * i + 1] = "7 close(5<" + cwd[i].substring(5) + ">) = 0";
+    }
+    List<TraceEvent> ev = LineFormsTest.parse(lines);
+    assertEquals(lines.length, ev.size(), ev::toString);
+    for (int i = 0; i < cwd.length; i++) {
+      Arg.Fd at = assertInstanceOf(Arg.Fd.class, syscall(ev.get(2 * i)).arg(0));
+      assertEquals(cwd[i], at.path(), "line " + (2 * i + 1));
+      assertEquals(-100, at.fd());
+      Arg.Fd five = assertInstanceOf(Arg.Fd.class, syscall(ev.get(2 * i + 1)).arg(0));
+      assertEquals(cwd[i].substring(5), five.path(), "line " + (2 * i + 2));
+      assertEquals(5, five.fd());
+    }
+  }
 }
