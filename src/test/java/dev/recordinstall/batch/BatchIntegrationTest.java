@@ -116,8 +116,11 @@ class BatchIntegrationTest {
     cmd.addAll(
         List.of(
             "batch",
-            "six",
-            "idna",
+            // two packages whose traced install takes tens of seconds (thousands of files), so
+            // both are still running when the signal comes: six and idna, done in ~8 s, could
+            // finish between the check below and the signal
+            "django",
+            "sympy",
             "--db",
             db.toString(),
             "--jobs",
@@ -149,7 +152,7 @@ class BatchIntegrationTest {
       }
     }
     try (ResultStore store = ResultStore.openSqlite(db)) {
-      for (String spec : List.of("six", "idna")) {
+      for (String spec : List.of("django", "sympy")) {
         assertEquals(Status.INTERRUPTED, store.latestStatus(spec).orElseThrow(), spec + log());
       }
       assertEquals("interrupted", store.summary().lastRun().state());
