@@ -83,7 +83,6 @@ final class TraceReader implements EventStream {
     } finally {
       this.sink = null;
     }
-    while (!queue.isEmpty()) sink.accept(queue.pollFirst());
   }
 
   /** Reads and parses one line (or finishes the log). */
@@ -368,10 +367,11 @@ final class TraceReader implements EventStream {
     return micros + Bytes.parseEightDigits(frac) / 10;
   }
 
-  // the ten digits of seconds last read by secondsDotMicros, and their value in microseconds
-  private long lastSecondsWord = -1;
-  private int lastSecondsTail =
-      Integer.MIN_VALUE; // no two bytes give this: nothing matches at first
+  // the ten digits of seconds last read by secondsDotMicros (eight in a word, two in an int that
+  // starts at a value no two bytes give, so nothing matches before the first stamp), and their
+  // value in microseconds
+  private long lastSecondsWord;
+  private int lastSecondsTail = Integer.MIN_VALUE;
   private long lastSecondsMicros;
 
   /** {@code 19:12:21}, {@code 19:12:21.225283}, {@code 1795461076.476668} as microseconds. */
@@ -449,7 +449,7 @@ final class TraceReader implements EventStream {
     if (p >= e || b[p] != '(') throw new ArgParser.Failure(p, "expected '(' after the name");
     String name = ap.name(s, p);
     p++;
-    if (b[e - 1] == '>' && endsWith(b, e, UNFINISHED)) {
+    if (endsWith(b, e, UNFINISHED)) {
       int te = e - UNFINISHED.length;
       if (te > p && b[te - 1] == ' ') te--;
       startPending(name, java.util.Arrays.copyOfRange(b, p, te), pid, time);
@@ -677,10 +677,11 @@ final class TraceReader implements EventStream {
 
   // ------------------------------------------------------------------ bytes
 
+  /** Whether {@code b[.., e)} ends with {@code suffix}; compared from the last byte back. */
   private static boolean endsWith(byte[] b, int e, byte[] suffix) {
     int n = suffix.length;
     if (e < n) return false;
-    for (int i = 0; i < n; i++) {
+    for (int i = n - 1; i >= 0; i--) {
       if (b[e - n + i] != suffix[i]) return false;
     }
     return true;
@@ -689,7 +690,7 @@ final class TraceReader implements EventStream {
   private static boolean endsWith(byte[] b, int e, String suffix) {
     int n = suffix.length();
     if (e < n) return false;
-    for (int i = 0; i < n; i++) {
+    for (int i = n - 1; i >= 0; i--) {
       if (b[e - n + i] != suffix.charAt(i)) return false;
     }
     return true;

@@ -16,20 +16,12 @@ import java.nio.file.Path;
 public final class ParseLoop {
   private ParseLoop() {}
 
-  static long sink;
-
   public static void main(String[] args) throws IOException {
     byte[] log = Files.readAllBytes(Path.of(args[0]));
     int rounds = Integer.parseInt(args[1]) + Integer.parseInt(args[2]);
     for (int i = 0; i < rounds; i++) {
-      StraceParser.parse(
-          new ByteArrayInputStream(log),
-          "log",
-          e -> {
-            sink += e.pid();
-            if (e instanceof TraceEvent.Syscall sc) sink += sc.args().size();
-          });
+      StraceParser.parse(new ByteArrayInputStream(log), "log", ParseBench::consume);
     }
-    System.out.println(sink);
+    System.out.println(ParseBench.sink);
   }
 }
