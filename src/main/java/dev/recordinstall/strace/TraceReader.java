@@ -286,7 +286,14 @@ final class TraceReader implements EventStream {
       } else if (ArgParser.isDigit(b[p])) {
         int q = p;
         long v = 0;
-        while (q < e && ArgParser.isDigit(b[q]) && q - p < 11) v = v * 10 + (b[q++] - '0');
+        int n = p + 8 <= e ? Bytes.leadingDigits(Bytes.word(b, p)) : 8;
+        if (n < 8) {
+          // the usual pid of 1-7 digits and its space, from one word
+          q = p + n;
+          v = Bytes.parseDigits(Bytes.word(b, p), n);
+        } else {
+          while (q < e && ArgParser.isDigit(b[q]) && q - p < 11) v = v * 10 + (b[q++] - '0');
+        }
         if (q < e && b[q] == ' ') {
           pid = checkPid(v, p);
           p = q;
