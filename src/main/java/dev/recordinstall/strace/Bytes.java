@@ -156,24 +156,6 @@ final class Bytes {
     return v;
   }
 
-  /**
-   * How many of the 8 bytes of a little-endian word, from the lowest, are ASCII digits before the
-   * first byte that is not (8 when all are). A carry out of a byte of 0xfa-0xff reaches only bytes
-   * after it, so the first non-digit is always found.
-   */
-  static int leadingDigits(long w) {
-    long t =
-        ((w & 0xF0F0F0F0F0F0F0F0L) | (((w + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) >>> 4))
-            ^ 0x3333333333333333L;
-    return t == 0 ? 8 : Long.numberOfTrailingZeros(t) >>> 3;
-  }
-
-  /** The value of the first {@code n} (1-7) bytes of a little-endian word, all ASCII digits. */
-  static long parseDigits(long w, int n) {
-    int shift = (8 - n) << 3;
-    return parseEightDigits((w << shift) | (0x3030303030303030L >>> (n << 3)));
-  }
-
   /** The bytes of {@code b[s, e)} (fewer than 8) as a little-endian word, zero above them. */
   static long shortWord(byte[] b, int s, int e) {
     int n = e - s;

@@ -18,7 +18,6 @@ final class Session {
 
   final Limits limits;
   final ArgParser.Caches caches = new ArgParser.Caches();
-  final LineMemo lineMemo = new LineMemo();
   final LinkedHashMap<Integer, Pending> pending = new LinkedHashMap<>();
   final HashMap<Integer, Integer> former = new HashMap<>();
   final BitSet pids = new BitSet();

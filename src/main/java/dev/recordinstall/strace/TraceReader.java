@@ -286,14 +286,7 @@ final class TraceReader implements EventStream {
       } else if (ArgParser.isDigit(b[p])) {
         int q = p;
         long v = 0;
-        int n = p + 8 <= e ? Bytes.leadingDigits(Bytes.word(b, p)) : 8;
-        if (n < 8) {
-          // the usual pid of 1-7 digits and its space, from one word
-          q = p + n;
-          v = Bytes.parseDigits(Bytes.word(b, p), n);
-        } else {
-          while (q < e && ArgParser.isDigit(b[q]) && q - p < 11) v = v * 10 + (b[q++] - '0');
-        }
+        while (q < e && ArgParser.isDigit(b[q]) && q - p < 11) v = v * 10 + (b[q++] - '0');
         if (q < e && b[q] == ' ') {
           pid = checkPid(v, p);
           p = q;
@@ -450,18 +443,6 @@ final class TraceReader implements EventStream {
    * 1795461076.881815 kill(22621, SIGUSR1) = 0 <0.000020>}
    */
   private void syscall(byte[] b, int p, int e, int pid, long time) {
-    // the same body as a recent line: the same call, arguments and return (LineMemo says why)
-    int slot = LineMemo.slot(b, p, e);
-    if (slot >= 0) {
-      LineMemo.Entry m = session.lineMemo.find(slot, b, p, e);
-      if (m != null) {
-        emit(
-            new TraceEvent.Syscall(
-                pid, time, loc, m.name, m.args, m.ret, m.duration, false, false));
-        return;
-      }
-    }
-    int body = p;
     int s = p;
     while (p < e && (ArgParser.isIdentPart(b[p]) || b[p] == '?')) p++;
     if (p == s) throw new ArgParser.Failure(p, "expected a syscall name");
@@ -488,7 +469,6 @@ final class TraceReader implements EventStream {
     List<Arg> args = ap.callArgs(false);
     TraceEvent.Return ret = ap.ret(duration);
     emit(new TraceEvent.Syscall(pid, time, loc, name, args, ret, duration[0], false, false));
-    if (slot >= 0) session.lineMemo.put(slot, b, body, e, name, args, ret, duration[0]);
   }
 
   private void startPending(String name, byte[] text, int pid, long time) {

@@ -76,27 +76,4 @@ class BytesTest {
     }
     assertEquals(true, checked > 50_000, "checked " + checked);
   }
-
-  @Test
-  void leadingDigitsAndParseDigitsMatchAByteLoop() {
-    Random r = new Random(11);
-    byte[] alphabet = {'0', '1', '5', '9', '/', ':', ' ', (byte) 0xfa, (byte) 0xff, (byte) 0xb0};
-    byte[] b = new byte[8];
-    for (int round = 0; round < 200_000; round++) {
-      int digits = r.nextInt(9);
-      for (int i = 0; i < 8; i++) {
-        b[i] =
-            i < digits
-                ? (byte) ('0' + r.nextInt(10))
-                : r.nextInt(3) == 0 ? (byte) r.nextInt(256) : alphabet[r.nextInt(alphabet.length)];
-      }
-      int n = 0;
-      long v = 0;
-      while (n < 8 && b[n] >= '0' && b[n] <= '9') v = v * 10 + (b[n++] - '0');
-      long w = Bytes.word(b, 0);
-      assertEquals(n, Bytes.leadingDigits(w), () -> java.util.Arrays.toString(b));
-      if (n > 0 && n < 8)
-        assertEquals(v, Bytes.parseDigits(w, n), () -> java.util.Arrays.toString(b));
-    }
-  }
 }
