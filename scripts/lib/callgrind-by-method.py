@@ -10,7 +10,11 @@ spent in JIT code, then the TOP methods by instructions executed in their own co
 """
 import bisect
 import collections
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from callgrind_costs import costs  # noqa: E402
 
 
 def load_map(path):
@@ -37,43 +41,12 @@ def main():
 
     jit = collections.Counter()
     other = 0
-    last = 0
-    after_call = False
-    with open(out) as f:
-        for line in f:
-            if line.startswith("calls="):
-                after_call = True  # the next cost line is the call's inclusive cost: not self
-                continue
-            if not line or line[0] not in "0123456789+-*":
-                continue
-            parts = line.split()
-            if len(parts) < 2:
-                continue
-            pos = parts[0]
-            # positions are absolute (0x...), relative to the last (+N / -N) or the same (*)
-            if pos.startswith("0x"):
-                addr = int(pos, 16)
-            elif pos.startswith("+"):
-                addr = last + int(pos[1:], 0)
-            elif pos.startswith("-"):
-                addr = last - int(pos[1:], 0)
-            elif pos == "*":
-                addr = last
-            else:
-                try:
-                    addr = int(pos)
-                except ValueError:
-                    continue
-            last = addr
-            if after_call:
-                after_call = False
-                continue
-            cost = int(parts[-1])
-            name = method(addr)
-            if name:
-                jit[name] += cost
-            else:
-                other += cost
+    for addr, cost in costs(out).items():
+        name = method(addr)
+        if name:
+            jit[name] += cost
+        else:
+            other += cost
     total = sum(jit.values()) + other
     print("total", total, "jit", sum(jit.values()))
     for name, cost in jit.most_common(top):
