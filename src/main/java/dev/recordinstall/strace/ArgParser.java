@@ -575,9 +575,7 @@ final class ArgParser {
         int e = s + m.len;
         if (e < end && b[e] == '>' && m.holds(b, s, e)) {
           p = e + 1;
-          boolean deleted = startsWith(p, "(deleted)");
-          if (deleted) p += 9;
-          return NameCache.fd(m, fd, deleted);
+          return NameCache.fd(m, fd, skipDeleted());
         }
       }
     }
@@ -621,14 +619,11 @@ final class ArgParser {
     if (escapes) {
       String deco = unescape(s, p);
       p++; // '>'
-      boolean deleted = startsWith(p, "(deleted)");
-      if (deleted) p += 9;
-      return new Arg.Fd(fd, deco, deleted);
+      return new Arg.Fd(fd, deco, skipDeleted());
     }
     int e = p;
     p++; // '>'
-    boolean deleted = startsWith(p, "(deleted)");
-    if (deleted) p += 9;
+    boolean deleted = skipDeleted();
     // the same fd with the same decoration repeats (lseek/read/close of one file): one Fd for it
     NameCache.Entry en = decorations.lookup(b, s, e);
     if (en == null) {
@@ -636,6 +631,13 @@ final class ArgParser {
     }
     if (plain && memo >= 0) pathOfFd[memo] = en;
     return NameCache.fd(en, fd, deleted);
+  }
+
+  /** Whether {@code (deleted)} follows a decoration's closing {@code >}; skips it if so. */
+  private boolean skipDeleted() {
+    boolean deleted = startsWith(p, "(deleted)");
+    if (deleted) p += 9;
+    return deleted;
   }
 
   /**
