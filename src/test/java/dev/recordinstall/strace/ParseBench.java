@@ -27,10 +27,12 @@ public final class ParseBench {
     int runs = Integer.parseInt(args[3]);
     long size = Files.size(real);
     System.out.printf(
-        "java %s, %d cpus, max heap %d MB%n",
+        "java %s, %d cpus, max heap %d MB, load average %.2f (the host's speed moves with its"
+            + " load: compare figures with the baseline of the same run)%n",
         System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().maxMemory() >> 20);
+        Runtime.getRuntime().maxMemory() >> 20,
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
     // 1. warm-up (parser and baseline), then RUNS rounds, each timing the baseline (line splitting
     // only) and one full parse back to back, so both see the same machine state; medians reported
