@@ -3,9 +3,9 @@ package dev.recordinstall.strace;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +26,22 @@ public final class LineTimes {
   private LineTimes() {}
 
   public static void main(String[] args) throws IOException {
-    byte[] log = Files.readAllBytes(Path.of(args[0]));
-    int rounds = Integer.parseInt(args[1]);
+    int rounds =
+        args.length == 2 && args[1].matches("[1-9][0-9]{0,3}") ? Integer.parseInt(args[1]) : 0;
+    if (rounds == 0) {
+      System.err.println(
+          "usage: LineTimes LOG ROUNDS   (ROUNDS: 1-9999 timed parses after 10 of warm-up)");
+      System.exit(2);
+    }
+    byte[] log;
+    try {
+      log = Files.readAllBytes(Path.of(args[0]));
+    } catch (NoSuchFileException e) {
+      System.err.println(
+          "LineTimes: " + args[0] + " does not exist (scripts/bench-parse records the django log)");
+      System.exit(2);
+      return;
+    }
     int warm = 10;
     List<String> kinds = new ArrayList<>();
     long[][] nanos = null;
@@ -50,11 +64,10 @@ public final class LineTimes {
     int n = kinds.size();
     Map<String, double[]> byKind = new HashMap<>(); // kind -> {nanoseconds, events}
     double total = 0;
-    long[] column = new long[rounds];
+    double[] column = new double[rounds];
     for (int i = 0; i < n; i++) {
       for (int r = 0; r < rounds; r++) column[r] = nanos[r][i];
-      Arrays.sort(column);
-      double median = column[rounds / 2];
+      double median = ParseBench.median(column);
       total += median;
       double[] k = byKind.computeIfAbsent(kinds.get(i), x -> new double[2]);
       k[0] += median;
